@@ -1,0 +1,359 @@
+"""Find which principles and anti-patterns a reply shows, and the words that show them.
+
+Two kinds of evidence, both fuzzy, both explainable:
+
+- cues: concept groups (synonym sets) that must all occur close together.
+  Chinese terms are found as substrings, English terms as words after light
+  stemming with typo tolerance (rapidfuzz's Levenshtein distance); a term
+  right after a negator ("不打折", "never offer a discount") does not count;
+- exemplars: whole example replies aligned against the reply with
+  rapidfuzz's partial ratio, for wording close to a known good answer.
+
+The strongest piece of evidence gives the principle its strength (0-1).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from scoring.normalise import CLAUSE, DATE, TIME, Normalised, normalise
+from scoring.principles import Cue, Library
+
+__all__ = ["HIT_STRENGTH", "Evidence", "Found", "Matcher", "MatchResult", "stem"]
+
+# Evidence at or above this strength counts as showing the principle.
+HIT_STRENGTH = 0.6
+# Exemplar similarity (0-100) for full and for weak evidence.
+EXEMPLAR_FULL = 88.0
+EXEMPLAR_WEAK = 76.0
+# How far back (characters for Chinese, words for English) a negator reaches.
+_ZH_NEGATION_REACH = 5
+_EN_NEGATION_REACH = 3
+_CUE_OCCURRENCE_CAP = 6
+
+_ZH_NEGATORS = ("从不", "从来不", "绝不", "决不", "不会", "不要", "不用", "不能", "不再", "没有", "没", "别", "不", "无需", "未")
+# Compounds that contain a negator character but negate nothing.
+_ZH_NOT_NEGATIONS = (
+    "不少", "不错", "不好意思", "不过", "不但", "不仅", "不管", "不断", "不同", "不久", "有没有",
+    "是不是", "能不能", "可不可以", "会不会", "要不要", "好不好", "行不行", "方不方便", "有没空",
+    "不用谢", "了不起", "差不多", "不如", "不论", "不妨", "要不", "不知道", "没问题", "不客气",
+    "对不起", "不胜", "忍不住", "说不定", "不得不", "免不了", "不满", "不开心", "不愉快", "不舒服",
+    "没想到", "没关系",
+)
+_EN_NEGATORS = frozenset(
+    "not never no don't dont won't wont can't cant cannot isn't aren't doesn't didn't wouldn't "
+    "shouldn't without nor neither none".split()
+)
+_EN_NOT_NEGATIONS = ("no problem", "not only", "why don't", "why not", "no matter", "no doubt", "not just")
+
+_WORD = re.compile(r"[a-z0-9_']+|[\u3400-\u9fff]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: the same for term and reply is all that matters."""
+    if "'" in word or len(word) <= 3 or word.startswith("_"):
+        return word
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                continue
+            if suffix == "es" and not word.endswith(("ses", "xes", "ches", "shes")):
+                continue
+            word = word[: -len(suffix)] + keep
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2]:
+                word = word[:-1]  # running -> run, planned -> plan
+            break
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One term of a cue found in the reply: `words` are the reply's own, at `start`-`end`."""
+
+    term: str
+    words: str
+    start: int
+    end: int
+    fuzzy: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How strongly a reply shows one principle, and why."""
+
+    principle: str
+    strength: float
+    found: tuple[Found, ...] = ()
+    exemplar: str | None = None
+    similarity: float = 0.0
+    near_miss: str | None = None
+    negated: tuple[Found, ...] = ()
+
+    @property
+    def hit(self) -> bool:
+        return self.strength >= HIT_STRENGTH
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The reply's words that triggered this evidence."""
+        return tuple(dict.fromkeys(f.words for f in self.found))
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Everything found in one reply, by principle id."""
+
+    normalised: Normalised
+    evidence: Mapping[str, Evidence] = field(default_factory=dict)
+
+    def hits(self, ids: Iterable[str] | None = None) -> tuple[str, ...]:
+        wanted = self.evidence if ids is None else ids
+        return tuple(pid for pid in wanted if pid in self.evidence and self.evidence[pid].hit)
+
+    def strength(self, pid: str) -> float:
+        ev = self.evidence.get(pid)
+        return ev.strength if ev else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    text: str
+    chinese: bool
+    stems: tuple[str, ...] = ()
+    prefix: bool = False
+
+
+class _Reply:
+    """A normalised reply indexed for term look-ups."""
+
+    def __init__(self, normalised: Normalised) -> None:
+        self.text = normalised.text
+        self.tokens: list[tuple[str, int, int]] = [
+            (m.group(0), m.start(), m.end()) for m in _WORD.finditer(self.text) if not _CJK.match(m.group(0))
+        ]
+        self.stems = [stem(tok) for tok, _s, _e in self.tokens]
+        self.negation_points = self._negation_points()
+
+    def _negation_points(self) -> list[int]:
+        """Character offsets where a negation starts."""
+        masked = self.text
+        for phrase in _ZH_NOT_NEGATIONS + _EN_NOT_NEGATIONS:
+            if phrase in masked:
+                masked = masked.replace(phrase, "#" * len(phrase))
+        points = []
+        for neg in _ZH_NEGATORS:
+            start = masked.find(neg)
+            while start >= 0:
+                points.append(start + len(neg))
+                start = masked.find(neg, start + 1)
+        for tok, s, e in self.tokens:
+            if tok in _EN_NEGATORS and masked[s:e] == tok:
+                points.append(e)
+        return sorted(points)
+
+    def negated(self, start: int, chinese: bool) -> bool:
+        if chinese:
+            reach_start = max(0, start - _ZH_NEGATION_REACH - 1)
+        else:
+            before = [s for _t, s, e in self.tokens if e <= start]
+            reach_start = before[-_EN_NEGATION_REACH] if len(before) >= _EN_NEGATION_REACH else 0
+        for point in self.negation_points:
+            if reach_start <= point <= start and CLAUSE not in self.text[point:start]:
+                return True
+        return False
+
+
+class Matcher:
+    """Compiled cues and exemplars of a library; `match` is the per-reply hot path."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._terms: dict[str, _Term] = {}
+        self._zh_by_first: dict[str, list[_Term]] = defaultdict(list)
+        self._en_by_first_stem: dict[str, list[_Term]] = defaultdict(list)
+        self._en_prefixes: list[_Term] = []
+        for principle in library:
+            for cue in principle.cues:
+                for group in cue.groups:
+                    for term in group:
+                        self._compile(term)
+        self._vocabulary = tuple(sorted(self._en_by_first_stem))
+        self._near_cache: dict[str, tuple[str, ...]] = {}
+        self._exemplars: dict[str, dict[str, list[str]]] = {}
+        for principle in library:
+            for ex in principle.exemplars:
+                self._exemplars.setdefault(ex.lang, {}).setdefault(principle.id, []).append(ex.normalised)
+
+    def _compile(self, raw: str) -> None:
+        if raw in self._terms:
+            return
+        text = normalise(raw).flat if raw not in (DATE, TIME) else raw
+        if _CJK.search(text) and not re.search(r"[a-z]", text):
+            self._zh_by_first[text[0]].append(_Term(text, chinese=True))
+            self._terms[raw] = _Term(text, chinese=True)
+            return
+        prefix = raw.endswith("*")
+        words = text.rstrip("*").split()
+        stems = tuple(words[:-1] + [words[-1]] if prefix else [stem(w) for w in words])
+        term = _Term(text.rstrip("*"), chinese=False, stems=stems, prefix=prefix)
+        self._terms[raw] = term
+        if prefix:
+            self._en_prefixes.append(term)
+        else:
+            self._en_by_first_stem[stems[0]].append(term)
+
+    # -- finding terms ------------------------------------------------------
+
+    def _find_all(self, reply: _Reply) -> dict[str, list[Found]]:
+        """Every occurrence of every known term, keyed by the term's own text."""
+        found: dict[str, list[Found]] = defaultdict(list)
+        text = reply.text
+        for i, ch in enumerate(text):
+            for term in self._zh_by_first.get(ch, ()):
+                if text.startswith(term.text, i):
+                    end = i + len(term.text)
+                    found[term.text].append(Found(term.text, term.text, i, end, negated=reply.negated(i, True)))
+        for index, token_stem in enumerate(reply.stems):
+            candidates = self._en_by_first_stem.get(token_stem)
+            fuzzy = False
+            if candidates is None and len(token_stem) >= 5:
+                near = self._near_cache.get(token_stem)
+                if near is None:
+                    near = self._near_cache[token_stem] = _near_words(token_stem, self._vocabulary)
+                candidates = [t for w in near for t in self._en_by_first_stem[w]]
+                fuzzy = bool(candidates)
+            for term in candidates or ():
+                span = self._phrase_at(reply, index, term.stems)
+                if span:
+                    start, end = span
+                    found[term.text].append(
+                        Found(term.text, text[start:end], start, end, fuzzy, reply.negated(start, False))
+                    )
+        for term in self._en_prefixes:
+            for index, (tok, start, end) in enumerate(reply.tokens):
+                if _prefix_like(tok, term.stems[0]) and self._phrase_at(reply, index, term.stems, prefix=True):
+                    found[term.text].append(Found(term.text, tok, start, end, negated=reply.negated(start, False)))
+        return found
+
+    def _phrase_at(self, reply: _Reply, index: int, stems: tuple[str, ...], prefix: bool = False):
+        if index + len(stems) > len(reply.stems):
+            return None
+        for offset, want in enumerate(stems):
+            got = reply.stems[index + offset]
+            if prefix and offset == len(stems) - 1:
+                ok = _prefix_like(reply.tokens[index + offset][0], want)
+            else:
+                ok = got == want or want in _near_words(got, (want,))
+            if not ok:
+                return None
+        return reply.tokens[index][1], reply.tokens[index + len(stems) - 1][2]
+
+    # -- cues and exemplars -------------------------------------------------
+
+    def _cue_evidence(self, cue: Cue, found: dict[str, list[Found]]):
+        """(strength, found, near-miss groups, negated) for one cue."""
+        per_group: list[list[Found]] = []
+        missing: list[tuple[str, ...]] = []
+        negated: list[Found] = []
+        for group in cue.groups:
+            occurrences = []
+            for raw in group:
+                for occ in found.get(self._terms[raw].text, ()):
+                    (negated if occ.negated else occurrences).append(occ)
+            if occurrences:
+                per_group.append(sorted(occurrences, key=lambda f: f.start)[:_CUE_OCCURRENCE_CAP])
+            else:
+                missing.append(group)
+        if missing:
+            return 0.0, tuple(o[0] for o in per_group), missing, negated
+        best = None
+        for combo in product(*per_group):
+            span = max(f.end for f in combo) - min(f.start for f in combo)
+            if span <= cue.window and (best is None or span < best[0]):
+                best = (span, combo)
+        if best is None:
+            return 0.0, tuple(o[0] for o in per_group), [("(closer together)",)], negated
+        return cue.strength, best[1], [], negated
+
+    def _exemplar_similarity(self, pid: str, reply: Normalised) -> tuple[float, str | None]:
+        flat = reply.flat
+        best_score, best_text = 0.0, None
+        for lang in ("zh", "en"):
+            choices = self._exemplars.get(lang, {}).get(pid)
+            if not choices or (lang == "zh") != reply.is_chinese:
+                continue
+            for choice in choices:
+                scorer = fuzz.partial_ratio if len(choice) <= len(flat) else fuzz.ratio
+                score = scorer(choice, flat, score_cutoff=EXEMPLAR_WEAK)
+                if score > best_score:
+                    best_score, best_text = score, choice
+        return best_score, best_text
+
+    def match(self, reply: str | Normalised) -> MatchResult:
+        normalised = reply if isinstance(reply, Normalised) else normalise(reply)
+        indexed = _Reply(normalised)
+        found = self._find_all(indexed)
+        evidence: dict[str, Evidence] = {}
+        for principle in self.library:
+            best = Evidence(principle.id, 0.0)
+            near: str | None = None
+            negated: list[Found] = []
+            for cue in principle.cues:
+                strength, hits, missing, neg = self._cue_evidence(cue, found)
+                negated.extend(neg)
+                if strength > best.strength:
+                    best = Evidence(principle.id, strength, tuple(hits))
+                elif hits and len(missing) == 1 and near is None:
+                    shown = "', '".join(h.words for h in hits)
+                    near = f"found '{shown}' but not {_describe(missing[0])}"
+            if best.strength < 1.0:
+                similarity, exemplar = self._exemplar_similarity(principle.id, normalised)
+                if similarity >= EXEMPLAR_WEAK:
+                    strength = 1.0 if similarity >= EXEMPLAR_FULL else 0.5
+                    if strength > best.strength:
+                        best = Evidence(principle.id, strength, (), exemplar, similarity)
+                    elif near is None:
+                        near = f"resembles '{exemplar}' only {similarity:.0f}%"
+            if negated and not best.hit:
+                near = near or f"'{negated[0].words}' is negated"
+            if best.strength > 0 or near or negated:
+                evidence[principle.id] = Evidence(
+                    principle.id, best.strength, best.found, best.exemplar, best.similarity,
+                    None if best.hit else near, tuple(negated),
+                )
+        return MatchResult(normalised, evidence)
+
+
+def _describe(group: tuple[str, ...]) -> str:
+    """A missing concept group, as a near-miss explanation names it."""
+    if DATE in group or TIME in group:
+        return "a concrete date or time"
+    shown = " / ".join(g.rstrip("*") for g in group[:3])
+    return f"{shown}{' …' if len(group) > 3 else ''}"
+
+
+def _prefix_like(token: str, prefix: str) -> bool:
+    """`token` starts with `prefix`, allowing one slip in a prefix of five letters or more."""
+    if token.startswith(prefix):
+        return True
+    return len(prefix) >= 5 and len(token) >= len(prefix) and OSA.distance(token[: len(prefix)], prefix) <= 1
+
+
+@lru_cache(maxsize=8192)
+def _near_words(word: str, vocabulary: tuple[str, ...]) -> tuple[str, ...]:
+    """Vocabulary words one slip away (two for long words) from `word`."""
+    if len(word) < 5:
+        return ()
+    slips = 1 if len(word) < 8 else 2
+    found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=slips, limit=3)
+    return tuple(w for w, _d, _i in found if len(w) >= 4)

@@ -1,0 +1,173 @@
+"""Turn a typed reply into one canonical text that cues and exemplars can be matched against.
+
+Folds what a rep's keyboard varies but the meaning does not: full-width forms,
+case, traditional characters, punctuation, control and escape sequences, and
+the exact date or time offered (every concrete date becomes `_date_`, every
+clock time `_time_`, so "周二下午三点" and "Thursday at 10am" both read as a
+concrete slot).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["CLAUSE", "DATE", "MAX_REPLY_CHARS", "TIME", "Normalised", "normalise", "to_simplified"]
+
+DATE = "_date_"
+TIME = "_time_"
+CLAUSE = "|"  # stands where a sentence or clause ended; negation does not cross it
+
+# A reply longer than this is cut before matching: nobody says more on a call,
+# and it bounds the cost of a pasted document.
+MAX_REPLY_CHARS = 4000
+
+_CN_DIGIT = "零一二两三四五六七八九十"
+_CN_NUM = f"[0-9{_CN_DIGIT}]{{1,3}}"
+
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+# Order matters: the longest forms first, so "下周二下午3点半" is one date and one time.
+_ZH_DATE = re.compile(
+    rf"(?:{_CN_NUM}\s*月\s*{_CN_NUM}\s*[日号])"
+    rf"|(?:(?:下|这|本|下下)?\s*(?:个)?\s*(?:周|星期|礼拜)\s*[一二三四五六日天1-7])"
+    r"|(?:明天|后天|大后天|今天|明早|明晚|下周|下星期|下礼拜)"
+    rf"|(?:{_CN_NUM}\s*[号日](?![本元]))"
+)
+_ZH_TIME = re.compile(
+    rf"(?:(?:上午|下午|早上|晚上|中午|早|晚)\s*{_CN_NUM}\s*(?:点|时|:)\s*(?:半|一刻|三刻|{_CN_NUM}\s*分?)?)"
+    r"|(?:(?:[0-9]{1,2}|十[一二]?|[两二三四五六七八九])\s*(?:点|时)(?!候|间)"
+    rf"\s*(?:半|一刻|三刻|钟|{_CN_NUM}\s*分?)?)"
+    r"|(?:[0-9]{1,2}\s*:\s*[0-9]{2})"
+    r"|(?:上午|下午|中午)"
+)
+_EN_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri"
+_EN_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_EN_DATE = re.compile(
+    rf"\b(?:(?:next|this|on)\s+)?(?:{_EN_DAYS})s?\b"
+    rf"|\b(?:{_EN_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MONTHS})\b"
+    r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"
+    r"|\b(?!24/7)\d{1,2}/\d{1,2}\b"
+    r"|\b(?:tomorrow|tmrw|tmr|next week)\b"
+)
+_EN_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_EN_TIME = re.compile(
+    rf"\b(?:\d{{1,2}}|{_EN_NUMBER_WORDS})(?:\s*[:.]\s*\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?|o\s*clock|oclock)(?![a-z])"
+    r"|\b\d{1,2}\s*:\s*\d{2}\b"
+    r"|\b(?:at|around)\s+\d{1,2}(?:\s*[:.]\s*\d{2})?(?:\s*(?:a\.?m\.?|p\.?m\.?|o\s*clock))?\b"
+    r"(?!\s*(?:%|percent|compan|client|customer|people|year|month|dollar|usd|k\b|million))"
+    r"|\b(?:noon|midday|half past \w+|quarter past \w+|in the morning|in the afternoon|this afternoon|tomorrow morning)\b"
+)
+_TOKENS = re.compile(rf"(?:{DATE}|{TIME})(?:\s+(?:{DATE}|{TIME}))*")
+_SPACE = re.compile(r"\s+")
+_CLAUSE_ENDS = frozenset(",.;!?、…\n\r\t|")
+_REPEATED_CLAUSE = re.compile(r"\|(?:\s*\|)+")
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_LATIN_WORD = re.compile(r"[a-z]{5,10}")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A reply as the matcher sees it."""
+
+    original: str
+    text: str
+    dates: int
+    times: int
+
+    @property
+    def flat(self) -> str:
+        """The text without clause marks, for whole-reply similarity."""
+        return _SPACE.sub(" ", self.text.replace(CLAUSE, " ")).strip()
+
+    @property
+    def has_slot(self) -> bool:
+        """Whether a concrete date or time was offered."""
+        return self.dates + self.times > 0
+
+    @property
+    def is_chinese(self) -> bool:
+        return bool(_CJK.search(self.text))
+
+
+@lru_cache(maxsize=1)
+def _converter():  # pragma: no cover - trivial
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified Chinese (OpenCC's t2s); other text passes through."""
+    if not _CJK.search(text):
+        return text
+    return _converter().convert(text)
+
+
+def _fold_punctuation(text: str) -> str:
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in _CLAUSE_ENDS:
+            out.append(f" {CLAUSE} ")
+        elif ch == ":" or ch == "/" or ch == "'":
+            out.append(ch)  # kept for times (3:30), dates (3/15) and contractions (don't)
+        elif category[0] in "PSZ" and ch != "_":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _fix_day_typo(match: re.Match[str]) -> str:
+    """A day name typed with one slip ("tusday", "wendsday") is still a day."""
+    from rapidfuzz.distance import Levenshtein
+
+    word = match.group(0)
+    if word in _DAY_NAMES:
+        return word
+    for day in _DAY_NAMES:
+        slips = 1 if len(day) < 8 else 2
+        if abs(len(day) - len(word)) <= slips and Levenshtein.distance(word, day) <= slips:
+            return day
+    return word
+
+
+def normalise(reply: str) -> Normalised:
+    """Canonical form of a reply; total and deterministic for any string."""
+    text = reply[:MAX_REPLY_CHARS]
+    text = _ESCAPES.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    text = to_simplified(text).casefold()
+    text = text.replace("’", "'").replace("‘", "'").replace("：", ":")
+    dates = times = 0
+
+    def _date(_match: re.Match[str]) -> str:
+        nonlocal dates
+        dates += 1
+        return f" {DATE} "
+
+    def _time(_match: re.Match[str]) -> str:
+        nonlocal times
+        times += 1
+        return f" {TIME} "
+
+    text = _LATIN_WORD.sub(_fix_day_typo, text)
+    text = _ZH_DATE.sub(_date, text)
+    text = _EN_DATE.sub(_date, text)
+    text = _ZH_TIME.sub(_time, text)
+    text = _EN_TIME.sub(_time, text)
+    text = _fold_punctuation(text).replace(":", " ").replace("/", " ")
+    text = _SPACE.sub(" ", text).strip()
+    text = _REPEATED_CLAUSE.sub(CLAUSE, text).strip(f" {CLAUSE}")
+    text = _TOKENS.sub(lambda m: " ".join(dict.fromkeys(m.group(0).split())), text)
+    return Normalised(original=reply, text=text, dates=dates, times=times)

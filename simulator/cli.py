@@ -1,0 +1,234 @@
+"""The `salesdrill` command: parse arguments, pick a driver, turn known errors into one line and exit 2.
+
+Only argparse is imported at start-up, so `salesdrill --help` stays fast; each
+command imports what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+__all__ = ["main"]
+
+PROG = "salesdrill"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not a usage dump
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("zh", "en"), help="language of the drill and interface (default: from the locale)")
+    p.add_argument("--scenarios", metavar="DIR",
+                   help="a folder of your own personas/scenarios, added to the built-in ones "
+                        "(default: $SALESDRILL_SCENARIOS)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Cold-call objection drills: a scripted prospect objects, you reply, "
+                    "each reply is scored against the lecture's principles. "
+                    "With no command, opens the menu of drills.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    _add_common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("practice", help="practise one drill in the terminal (or from a replies file)",
+                       description="Practise a drill. Interactive in a terminal; with --replies (or a pipe on "
+                                   "stdin) it plays the replies one per line and prints the turns.")
+    p.add_argument("drill", help="drill id (see 'salesdrill list')")
+    _add_common(p)
+    p.add_argument("--seed", type=int, default=0, help="seed for the persona's line variants (default 0)")
+    p.add_argument("--replies", metavar="FILE", help="play replies from FILE, one per line ('-' for stdin)")
+    p.add_argument("--json", action="store_true", help="with replies: print JSON lines (transcript format)")
+    p.add_argument("--no-transcript", action="store_true", help="do not write a transcript file")
+
+    s = sub.add_parser("score", help="score replies at a drill's state without running the conversation",
+                       description="Score replies (arguments, or one per line on stdin) as answers at the "
+                                   "drill's opening state or the given state.")
+    s.add_argument("replies", nargs="*", metavar="REPLY")
+    s.add_argument("--drill", required=True, help="drill id")
+    s.add_argument("--state", help="state id (default: the drill's opening state)")
+    s.add_argument("--json", action="store_true", help="one JSON object per reply")
+    s.add_argument("--explain", action="store_true", help="show which words matched which cue or exemplar, and near misses")
+    _add_common(s)
+
+    lst = sub.add_parser("list", help="list the drills by lecture section, with difficulty")
+    _add_common(lst)
+    lst.add_argument("--json", action="store_true", help="print the drills as JSON")
+    return parser
+
+
+def _lang(args: argparse.Namespace) -> str:
+    if getattr(args, "lang", None):
+        return args.lang
+    from simulator.messages import default_lang
+
+    return default_lang()
+
+
+def _catalog(args: argparse.Namespace):
+    from simulator.loader import builtin_sources, folder_sources, load_catalog
+
+    sources = builtin_sources()
+    folder = getattr(args, "scenarios", None) or os.environ.get("SALESDRILL_SCENARIOS")
+    if folder:
+        sources += folder_sources(folder)
+    catalog = load_catalog(sources)
+    catalog.raise_first_problem()
+    return catalog
+
+
+def _open_replies(path: str):
+    from simulator.errors import RepliesFileError
+
+    if path == "-":
+        return sys.stdin
+    try:
+        handle = open(path, encoding="utf-8")  # noqa: SIM115 - read lazily, line by line
+        handle.read(0)
+        return handle
+    except UnicodeDecodeError:
+        raise RepliesFileError(f"replies file {path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise RepliesFileError(f"cannot read replies file {path}: {exc.strerror or exc}") from None
+
+
+def cmd_practice(args: argparse.Namespace) -> int:
+    from simulator.drivers import SessionFactory, iter_replies, json_sink, stdin_is_terminal
+
+    catalog = _catalog(args)
+    catalog.drill(args.drill)
+    lang = _lang(args)
+    scripted = args.replies is not None or not stdin_is_terminal()
+    sinks = (json_sink(sys.stdout),) if (scripted and args.json) else ()
+    factory = SessionFactory(catalog, args.drill, lang, args.seed,
+                             write_transcript=not args.no_transcript, extra_sinks=sinks)
+    if scripted:
+        from simulator.scripted import run_scripted
+
+        stream = _open_replies(args.replies or "-")
+        try:
+            run_scripted(factory, _decoded(iter_replies(stream), args.replies or "-"), sys.stdout, args.json)
+        finally:
+            if stream is not sys.stdin:
+                stream.close()
+        return 0
+    from simulator.ui import run_interactive
+
+    run_interactive(factory)
+    return 0
+
+
+def _decoded(replies, path: str):
+    from simulator.errors import RepliesFileError
+
+    try:
+        yield from replies
+    except UnicodeDecodeError:
+        raise RepliesFileError(f"replies file {path} is not UTF-8 text") from None
+
+
+def cmd_menu(args: argparse.Namespace) -> int:
+    from simulator.drivers import SessionFactory, stdin_is_terminal
+    from simulator.errors import UsageError
+
+    if not stdin_is_terminal():
+        raise UsageError("the menu needs a terminal; use 'salesdrill practice DRILL --replies FILE' in scripts")
+    from simulator.ui import choose_drill, next_drill, run_interactive
+
+    catalog = _catalog(args)
+    lang = _lang(args)
+    suggested = catalog.ordered()[0] if catalog.scenarios else None
+    while True:
+        chosen = choose_drill(catalog, lang, suggested)
+        if chosen is None:
+            return 0
+        result = run_interactive(SessionFactory(catalog, chosen.id, lang, seed=0))
+        suggested = next_drill(catalog, chosen, result.outcome == "success")
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    import json
+
+    from scoring.rubric import score_match
+    from simulator.errors import UnknownIdError
+    from simulator.explain import explain_lines, score_record
+
+    catalog = _catalog(args)
+    scenario = catalog.drill(args.drill)
+    state_id = args.state or scenario.start
+    if state_id not in scenario.states:
+        raise UnknownIdError("state", state_id, scenario.states)
+    state = scenario.states[state_id]
+    lang = _lang(args)
+    replies = args.replies or (line.rstrip("\r\n") for line in sys.stdin)
+    for reply in replies:
+        if not reply.strip():
+            continue
+        result = score_match(catalog.matcher.match(reply), state.expect, catalog.library)
+        record = score_record(reply, result, scenario, state_id, lang, catalog.library)
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print("\n".join(explain_lines(reply, result, catalog.library, lang, args.explain)), flush=True)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    import json
+
+    from simulator.messages import section_title, t
+
+    catalog = _catalog(args)
+    lang = _lang(args)
+    drills = catalog.ordered()
+    if args.json:
+        print(json.dumps([{"id": d.id, "title": d.title.get(lang), "section": d.section,
+                           "difficulty": d.difficulty, "objection": d.objection} for d in drills],
+                         ensure_ascii=False, indent=2))
+        return 0
+    from simulator.render import pad
+
+    section = None
+    for d in drills:
+        if d.section != section:
+            section = d.section
+            print(f"\n{section_title(section, lang)}")
+        print(f"  {pad(d.id, 20)} {pad(d.title.get(lang), 30)} {t('difficulty', lang)} {'★' * d.difficulty}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from simulator.version import __version__
+
+        print(f"{PROG} {__version__}")
+        return 0
+    handlers = {"practice": cmd_practice, "score": cmd_score, "list": cmd_list, None: cmd_menu}
+    from simulator.errors import SalesdrillError
+
+    try:
+        return handlers[args.command](args)
+    except SalesdrillError as exc:
+        sys.stdout.flush()
+        print(f"{PROG}: error: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""The plumbing every way of running a session shares: making one, its transcript, and its commands.
+
+The terminal UI and scripted runs differ only in where replies come from and
+how output is shown; both build sessions here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from simulator.loader import Catalog
+from simulator.messages import t
+from simulator.session import Session, utc_now
+from simulator.transcript import TranscriptWriter, data_dir, ensure_writable, new_transcript_path
+
+__all__ = ["COMMANDS", "SessionFactory", "display_reply", "iter_replies", "json_sink"]
+
+COMMANDS = ("/hint", "/model", "/restart", "/quit")
+_DISPLAY_LIMIT = 400
+_UNPRINTABLE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class SessionFactory:
+    """Makes fresh sessions of one drill (for /restart too), each with its own transcript."""
+
+    catalog: Catalog
+    drill: str
+    lang: str
+    seed: int
+    write_transcript: bool = True
+    extra_sinks: tuple[Callable[[dict[str, Any]], None], ...] = ()
+    mode: str = "practice"
+
+    def __post_init__(self) -> None:
+        self.folder = ensure_writable(f"{data_dir()}/transcripts") if self.write_transcript else None
+        self.writer: TranscriptWriter | None = None
+        self.current: Session | None = None
+
+    def new(self) -> Session:
+        scenario = self.catalog.drill(self.drill)
+        persona = self.catalog.persona_of(scenario)
+        sinks = list(self.extra_sinks)
+        self.writer = None
+        if self.folder:
+            started = utc_now()
+            self.writer = TranscriptWriter(new_transcript_path(self.folder, self.drill, self.lang, started))
+            sinks.insert(0, self.writer)
+        self.current = Session(scenario, persona, self.catalog.matcher, self.lang, self.seed,
+                               sinks=sinks, mode=self.mode, transcript=self.transcript_path)
+        return self.current
+
+    @property
+    def transcript_path(self) -> str | None:
+        return self.writer.path if self.writer else None
+
+
+def json_sink(stream: TextIO) -> Callable[[dict[str, Any]], None]:
+    def write(record: dict[str, Any]) -> None:
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        stream.flush()
+
+    return write
+
+
+def display_reply(reply: str) -> str:
+    """A reply as it may be echoed on a terminal: no escape sequences, not a wall of text."""
+    clean = _UNPRINTABLE.sub("", reply).replace("\n", " ")
+    if len(clean) > _DISPLAY_LIMIT:
+        clean = clean[:_DISPLAY_LIMIT] + f"… (+{len(clean) - _DISPLAY_LIMIT})"
+    return clean
+
+
+def iter_replies(stream: TextIO) -> Iterator[str]:
+    """Replies one per line, yielded as each line arrives (a pipe is not read ahead)."""
+    while True:
+        line = stream.readline()
+        if not line:
+            return
+        yield line.rstrip("\r\n")
+
+
+def command_of(reply: str) -> str | None:
+    """The slash command a reply is, if it is one."""
+    word = reply.strip().split(maxsplit=1)[0].lower() if reply.strip() else ""
+    return word if word.startswith("/") else None
+
+
+def unknown_command(command: str, lang: str) -> str:
+    return t("unknown_command", lang, command=command)
+
+
+def stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False

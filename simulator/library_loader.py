@@ -1,0 +1,147 @@
+"""Build the principle library (`scoring.Library`) from its YAML file.
+
+The built-in file is `scoring/library/principles.yaml`. A trainer's own
+`principles.yaml` (in a scenarios folder) adds exemplars and cues to existing
+principles, or new principles, without touching Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from typing import Any
+
+from scoring.normalise import normalise
+from scoring.principles import LANGS, Cue, Exemplar, Kind, Library, Localized, Principle
+from simulator.checks import Checker
+from simulator.errors import DataFileError
+from simulator.yamlfile import Located, Path, load_yaml
+
+__all__ = ["BUILTIN_LIBRARY", "library_from_docs", "load_builtin_library_text"]
+
+BUILTIN_LIBRARY = "principles.yaml"
+_PRINCIPLE_KEYS = ("kind", "name", "tip", "quote", "penalty", "patience_cost", "cues", "exemplars")
+_CUE_KEYS = ("groups", "window", "strength")
+DEFAULT_PENALTY = 35
+
+
+def load_builtin_library_text() -> tuple[str, str]:
+    """(path shown to users, text) of the built-in principle library."""
+    ref = resources.files("scoring.library").joinpath(BUILTIN_LIBRARY)
+    return f"scoring/library/{BUILTIN_LIBRARY}", ref.read_text(encoding="utf-8")
+
+
+def _cues(check: Checker, raw: Any, at: Path) -> list[Cue]:
+    cues: list[Cue] = []
+    if raw is None:
+        return cues
+    table = check.mapping(raw, at, "'cues'")
+    if table is None:
+        return cues
+    check.keys(table, at, LANGS, "'cues'")
+    for lang in LANGS:
+        entries = table.get(lang) or []
+        if not isinstance(entries, list):
+            check.problem(at + (lang,), "cues must be a list")
+            continue
+        for i, entry in enumerate(entries):
+            where = at + (lang, i)
+            window, strength = 60, 1.0
+            groups = entry
+            if isinstance(entry, dict):
+                check.keys(entry, where, _CUE_KEYS, "a cue")
+                groups = entry.get("groups")
+                window = check.integer(entry, "window", where, 60, 1, 1000) or 60
+                strength = entry.get("strength", 1.0)
+                if not isinstance(strength, (int, float)) or not 0 < strength <= 1:
+                    check.problem(where + ("strength",), "'strength' must be a number above 0, at most 1")
+                    strength = 1.0
+            if not isinstance(groups, list) or not groups:
+                check.problem(where, "a cue is a list of groups, each a list of terms")
+                continue
+            parsed = []
+            for g, group in enumerate(groups):
+                if isinstance(group, str):
+                    group = [group]
+                if not isinstance(group, list) or not group or not all(
+                    isinstance(t, (str, int)) and str(t).strip() for t in group
+                ):
+                    check.problem(where + (g,), "a group must be a list of non-empty terms")
+                    continue
+                parsed.append(tuple(str(t) for t in group))
+            if len(parsed) == len(groups):
+                cues.append(Cue(tuple(parsed), window, float(strength)))
+    return cues
+
+
+def _exemplars(check: Checker, raw: Any, at: Path) -> list[Exemplar]:
+    out: list[Exemplar] = []
+    if raw is None:
+        return out
+    table = check.mapping(raw, at, "'exemplars'")
+    if table is None:
+        return out
+    check.keys(table, at, LANGS, "'exemplars'")
+    for lang in LANGS:
+        entries = table.get(lang) or []
+        if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+            check.problem(at + (lang,), "exemplars must be a list of texts")
+            continue
+        out.extend(Exemplar(lang, e, normalise(e).flat) for e in entries if e.strip())
+    return out
+
+
+def _principle(check: Checker, pid: str, raw: Any, at: Path, base: Principle | None) -> Principle | None:
+    entry = check.mapping(raw, at, f"principle '{pid}'")
+    if entry is None:
+        return None
+    check.keys(entry, at, _PRINCIPLE_KEYS, f"principle '{pid}'")
+    cues = _cues(check, entry.get("cues"), at + ("cues",))
+    exemplars = _exemplars(check, entry.get("exemplars"), at + ("exemplars",))
+    if base is not None:  # a trainer's addition to a known principle
+        return Principle(
+            base.id, base.kind, base.name, base.tip, base.quote, base.penalty, base.patience_cost,
+            base.cues + tuple(cues), base.exemplars + tuple(exemplars),
+        )
+    kind_text = check.text(entry, "kind", at) or "principle"
+    try:
+        kind = Kind(kind_text)
+    except ValueError:
+        check.problem(at + ("kind",), f"'kind' must be principle or anti_pattern, not '{kind_text}'")
+        kind = Kind.PRINCIPLE
+    is_anti = kind is Kind.ANTI_PATTERN
+    penalty = check.integer(entry, "penalty", at, DEFAULT_PENALTY if is_anti else 0, 0, 100) or 0
+    cost = check.integer(entry, "patience_cost", at, 1 if is_anti else 0, 0, 10) or 0
+    if not cues and not exemplars:
+        check.problem(at, f"principle '{pid}' has neither cues nor exemplars: nothing could detect it")
+    return Principle(
+        pid, kind,
+        Localized.of(check.localized(entry, "name", at, True)),
+        Localized.of(check.localized(entry, "tip", at, True)),
+        Localized.of(check.localized(entry, "quote", at, False)),
+        penalty, cost, tuple(cues), tuple(exemplars),
+    )
+
+
+def library_from_docs(docs: list[Located]) -> tuple[Library, list[DataFileError]]:
+    """The first document is the base library; later ones extend it. Returns the problems too."""
+    principles: dict[str, Principle] = {}
+    problems: list[DataFileError] = []
+    digest = hashlib.sha256()
+    for doc in docs:
+        check = Checker(doc)
+        top = check.mapping(doc.data, (), "a principle library")
+        if top is not None:
+            check.keys(top, (), ("version", "principles"), "a principle library")
+            table = check.mapping(top.get("principles"), ("principles",), "'principles'") or {}
+            for pid, raw in table.items():
+                made = _principle(check, pid, raw, ("principles", pid), principles.get(pid))
+                if made is not None:
+                    principles[pid] = made
+        problems.extend(check.problems)
+        digest.update(repr(doc.data).encode())
+    return Library(principles, version=digest.hexdigest()[:12]), problems
+
+
+def parse_library_text(text: str, path: str) -> Located:
+    return load_yaml(text, path)

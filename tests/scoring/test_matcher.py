@@ -1,0 +1,96 @@
+"""The matcher on a tiny library of its own, so these tests pin behaviour, not content."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.matcher import Matcher, stem
+from scoring.rubric import score_reply
+from simulator.library_loader import library_from_docs
+from simulator.yamlfile import load_yaml
+
+EXPECT = ["acknowledge", "social_proof", "ask_meeting"]
+
+
+@pytest.fixture(scope="module")
+def matcher(mini_library_text):
+    path, text = mini_library_text
+    library, problems = library_from_docs([load_yaml(text, path)])
+    assert not problems
+    return Matcher(library)
+
+
+@pytest.mark.parametrize(
+    ("reply", "hits"),
+    [
+        ("太好了!我们和很多像贵公司这样的企业都有合作,周二下午三点我来拜访您?", {"acknowledge", "social_proof", "ask_meeting"}),
+        ("太好了!我們和很多像貴公司這樣的企業都有合作", {"acknowledge", "social_proof"}),
+        ("Great, we work with many companies like yours; can I visit Tuesday at 3pm?",
+         {"acknowledge", "social_proof", "ask_meeting"}),
+        ("great we partner with lots of firms like yours", {"acknowledge", "social_proof"}),
+        ("lets meeet tusday at 3", {"ask_meeting"}),
+        ("我们公司很大", set()),
+    ],
+)
+def test_principles_found(matcher, reply, hits):
+    assert set(matcher.match(reply).hits(EXPECT)) == hits
+
+
+@pytest.mark.parametrize(
+    ("reply", "found"),
+    [
+        ("我们可以给您打折", True),
+        ("我们从来不打折", False),
+        ("我们不会降价,但是可以谈谈价值", False),
+        ("不少客户问过能不能打折,我们可以打折", True),  # 不少 negates nothing
+        ("we can give you a discount", True),
+        ("we never offer discounts", False),
+        ("we don't do discounts", False),
+        ("we can give you a discuont", True),  # a typo is still a discount
+    ],
+)
+def test_negation_and_typos_on_anti_patterns(matcher, reply, found):
+    assert bool(matcher.match(reply).hits(["discount"])) is found
+
+
+def test_negated_term_is_explained(matcher):
+    evidence = matcher.match("我们从来不打折").evidence["discount"]
+    assert not evidence.hit
+    assert evidence.negated and evidence.negated[0].words == "打折"
+
+
+def test_vague_meeting_is_a_near_miss_with_reason(matcher):
+    evidence = matcher.match("Can we meet? What time works for you?").evidence["ask_meeting"]
+    assert 0 < evidence.strength < 0.6
+    assert evidence.near_miss and "date or time" in evidence.near_miss
+
+
+def test_cue_groups_must_be_close(matcher):
+    far = "many " + "x " * 80 + "companies work"
+    assert not matcher.match(far).hits(["social_proof"])
+
+
+def test_exemplar_close_wording_counts(matcher):
+    # No acknowledge cue word ('great'/'exactly why') in this form, but it is the exemplar nearly verbatim.
+    result = matcher.match("great, that is exactly why im calling")
+    assert result.evidence["acknowledge"].hit
+
+
+def test_words_that_triggered_are_reported(matcher):
+    result = matcher.match("太好了,我们和许多企业有业务关系")
+    assert result.evidence["social_proof"].words == ("许多", "企业", "业务关系")
+
+
+def test_same_input_same_result(matcher):
+    reply = "Great, we work with many companies; visit Tuesday 3pm? no discount"
+    first = score_reply(reply, EXPECT, matcher)
+    for _ in range(3):
+        again = score_reply(reply, EXPECT, matcher)
+        assert (again.score, again.hits, again.missed, again.anti_patterns) == (
+            first.score, first.hits, first.missed, first.anti_patterns)
+
+
+@pytest.mark.parametrize(("word", "expected"), [("companies", "company"), ("meeting", "meet"),
+                                                ("offered", "offer"), ("running", "run"), ("class", "class")])
+def test_stem(word, expected):
+    assert stem(word) == expected

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+
+from scoring.normalise import DATE, MAX_REPLY_CHARS, TIME, normalise
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("太好了!這正是我打電話給您的原因。", "太好了 | 这正是我打电话给您的原因"),
+        ("ＡＢＣ　Ｈｅｌｌｏ", "abc hello"),
+        ("Great, THANKS!", "great | thanks"),
+        ("便宜一点可以吗", "便宜一点可以吗"),  # "一点" is "a little", not one o'clock
+        ("\x1b[31mred\x1b[0m text\x07", "red text"),
+        ("we offer 24/7 support", "we offer 24 7 support"),
+    ],
+)
+def test_text_is_folded(reply, expected):
+    assert normalise(reply).text == expected
+
+
+@pytest.mark.parametrize(
+    ("reply", "dates", "times"),
+    [
+        ("下周二下午3点半您有空吗", 1, 1),
+        ("3月15日下午两点", 1, 1),
+        ("周三上午十点可以吗", 1, 1),
+        ("明天上午九点半", 1, 1),
+        ("Are you free next Thursday at 10:30?", 1, 1),
+        ("how about tusday at 3pm", 1, 1),
+        ("March 15th at 2 p.m.", 1, 1),
+        ("I'm free at 3 o'clock on the 15th of March", 1, 1),
+        ("what time works for you?", 0, 0),
+        ("我们和200家公司合作", 0, 0),
+        ("at about 200 companies", 0, 0),
+        ("您什么时候方便?", 0, 0),
+    ],
+)
+def test_dates_and_times_become_tokens(reply, dates, times):
+    result = normalise(reply)
+    assert (result.dates > 0, result.times > 0) == (dates > 0, times > 0), result.text
+    if dates:
+        assert DATE in result.text
+    if times:
+        assert TIME in result.text
+
+
+def test_same_slot_in_different_words_reads_the_same():
+    assert normalise("周二下午三点").text == normalise("星期四上午10点").text == f"{DATE} {TIME}"
+
+
+def test_flat_has_no_clause_marks():
+    assert normalise("好的。谢谢!").flat == "好的 谢谢"
+
+
+def test_huge_reply_is_cut_and_total():
+    result = normalise("价格" * 100_000)
+    assert len(result.text) <= MAX_REPLY_CHARS
+
+
+@pytest.mark.parametrize("reply", ["", "   ", "\x00\x01", "🙂🙂", "\u202e\u200b"])
+def test_degenerate_input_is_handled(reply):
+    assert isinstance(normalise(reply).text, str)
