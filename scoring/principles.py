@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 __all__ = ["LANGS", "Cue", "Exemplar", "Kind", "Library", "Localized", "Principle"]
 
@@ -35,7 +35,7 @@ class Localized:
         return cls(zh=str(value.get("zh", "") or ""), en=str(value.get("en", "") or ""))
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     PRINCIPLE = "principle"
     ANTI_PATTERN = "anti_pattern"
 

@@ -60,6 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--explain", action="store_true", help="show which words matched which cue or exemplar, and near misses")
     _add_common(s)
 
+    v = sub.add_parser("validate", help="check persona and scenario files; every problem as file:line:col",
+                       description="Check persona, scenario and principle files (the built-in ones when no "
+                                   "path is given). Exit 1 when a problem is found, 2 when a file cannot be read.")
+    v.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
+    _add_common(v)
+
+    te = sub.add_parser("test", help="run the conversation tests written inside scenarios, with coverage",
+                        description="Run each scenario's conversation tests; a failure shows the first "
+                                    "difference and the conversation as it went, in YAML to paste back.")
+    te.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: built-in)")
+    _add_common(te)
+
     lst = sub.add_parser("list", help="list the drills by lecture section, with difficulty")
     _add_common(lst)
     lst.add_argument("--json", action="store_true", help="print the drills as JSON")
@@ -74,16 +86,33 @@ def _lang(args: argparse.Namespace) -> str:
     return default_lang()
 
 
-def _catalog(args: argparse.Namespace):
-    from simulator.loader import builtin_sources, folder_sources, load_catalog
+def _sources(args: argparse.Namespace) -> list:
+    from simulator.loader import builtin_sources, folder_sources
 
     sources = builtin_sources()
     folder = getattr(args, "scenarios", None) or os.environ.get("SALESDRILL_SCENARIOS")
     if folder:
         sources += folder_sources(folder)
-    catalog = load_catalog(sources)
+    return sources
+
+
+def _catalog(args: argparse.Namespace):
+    from simulator.loader import load_catalog
+
+    catalog = load_catalog(_sources(args))
     catalog.raise_first_problem()
     return catalog
+
+
+def _named_catalog(args: argparse.Namespace):
+    """The catalog with the files named on the command line; and the ids of the scenarios they hold."""
+    from simulator.loader import load_catalog, sources_from_paths
+
+    named = sources_from_paths(args.paths) if args.paths else []
+    catalog = load_catalog(_sources(args) + named)
+    paths = {src.path for src in named}
+    wanted = [sc.id for sc in catalog.scenarios.values() if not paths or sc.source in paths]
+    return catalog, wanted, paths
 
 
 def _open_replies(path: str):
@@ -182,6 +211,51 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    catalog, wanted, paths = _named_catalog(args)
+    problems = [p for p in catalog.problems if not paths or p.path in paths or p.path.startswith(
+        tuple(f"{x.rstrip('/')}/" for x in args.paths))]
+    for problem in problems:
+        print(problem.one_line())
+    if any(p.unreadable for p in problems):
+        return 2
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"ok: {len(wanted)} scenario(s), {len(catalog.personas)} persona(s), "
+          f"{len(catalog.library.ids)} principles checked")
+    return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from simulator.convtest import run_test
+    from simulator.coverage import coverage_of
+
+    catalog, wanted, _paths = _named_catalog(args)
+    catalog.raise_first_problem()
+    failed = total = 0
+    for sid in wanted:
+        scenario = catalog.scenarios[sid]
+        outcomes = [run_test(catalog, scenario, test) for test in scenario.tests]
+        for outcome in outcomes:
+            total += 1
+            if outcome.passed:
+                print(f"PASS {sid}: {outcome.test.name}")
+                continue
+            failed += 1
+            print(f"FAIL {sid}: {outcome.test.name}\n     {outcome.difference}\n     as it went:")
+            print("\n".join(f"     {line}" for line in outcome.actual_yaml.rstrip().splitlines()))
+        cov = coverage_of(scenario, (o.summary.turns for o in outcomes))
+        print(f"     coverage {sid}: states {cov.states_reached}/{cov.states_total}, "
+              f"transitions {cov.transitions_reached}/{cov.transitions_total}")
+        if cov.missed_states:
+            print(f"     never reached: {', '.join(cov.missed_states)}")
+        for edge in cov.missed_transitions:
+            print(f"     never taken: {edge}")
+    print(f"{total - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     import json
 
@@ -214,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"{PROG} {__version__}")
         return 0
-    handlers = {"practice": cmd_practice, "score": cmd_score, "list": cmd_list, None: cmd_menu}
+    handlers = {"practice": cmd_practice, "score": cmd_score, "list": cmd_list, "validate": cmd_validate,
+                "test": cmd_test, None: cmd_menu}
     from simulator.errors import SalesdrillError
 
     try:

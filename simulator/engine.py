@@ -38,6 +38,7 @@ class Move:
     reason: str  # rule | patience | tries | stay
     moved_by: tuple[str, ...]  # principle / anti-pattern ids (or a score condition) behind the move
     weak_answers: int  # weak answers to the current objection so far
+    rule: int | None = None  # index of the state's rule that fired, if one did
 
 
 def rule_holds(rule: Rule, score: ReplyScore) -> bool:
@@ -133,6 +134,8 @@ class DrillMachine:
         self.trigger(_REPLY, score)
         if self._fired is None:
             return Move(before, self.state, patience_before, self.patience, "stay", (), weak)
+        index = self.scenario.states[before].rules.index(self._fired)
         return Move(
-            before, self.state, patience_before, self.patience, "rule", rule_reason(self._fired, score), weak
+            before, self.state, patience_before, self.patience, "rule", rule_reason(self._fired, score), weak,
+            index,
         )

@@ -59,8 +59,10 @@ class UnknownIdError(SalesdrillError):
 class DataFileError(SalesdrillError):
     """A persona, scenario or library file with a problem at a known place."""
 
-    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None,
+                 unreadable: bool = False):
         self.path = path
+        self.unreadable = unreadable
         self.line = line
         self.column = column
         self.message = message

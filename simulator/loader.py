@@ -34,7 +34,7 @@ from simulator.scenario import (
 )
 from simulator.yamlfile import Located, Path, load_yaml, read_yaml
 
-__all__ = ["Catalog", "SourceFile", "builtin_sources", "folder_sources", "load_catalog"]
+__all__ = ["Catalog", "SourceFile", "builtin_sources", "folder_sources", "load_catalog", "sources_from_paths"]
 
 SCENARIO_KEYS = (
     "id", "persona", "objection", "title", "goal", "brief", "section", "difficulty", "order", "start",
@@ -88,6 +88,37 @@ def folder_sources(folder: str) -> list[SourceFile]:
                 kind = "scenario"
             out.append(SourceFile(path, kind))
     return sorted(out, key=lambda s: s.path)
+
+
+def sources_from_paths(paths: list[str]) -> list[SourceFile]:
+    """Files or folders named on a command line; a file's kind is read from its content."""
+    out: list[SourceFile] = []
+    for path in paths:
+        if os.path.isdir(path):
+            out.extend(folder_sources(path))
+        elif os.path.isfile(path):
+            out.append(SourceFile(path, _kind_of(path)))
+        else:
+            raise DataFileError(path, "no such file or folder")
+    return out
+
+
+def _kind_of(path: str) -> str:
+    name = os.path.basename(path)
+    if name in ("principles.yaml", "principles.yml"):
+        return "library"
+    if "personas" in os.path.normpath(path).split(os.sep)[:-1]:
+        return "persona"
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(20_000)
+    except OSError:
+        return "scenario"
+    if "\nstates:" in "\n" + head:
+        return "scenario"
+    if "\npatience:" in "\n" + head or "\nrole:" in "\n" + head:
+        return "persona"
+    return "scenario"
 
 
 def _read(source: SourceFile) -> Located:
@@ -329,15 +360,17 @@ def _check_references(check: Checker, sc: Scenario, library: Library, personas: 
                     check.problem(at + ("expect", i), _unknown("principle", pid, library.ids))
                 elif library[pid].is_anti_pattern:
                     check.problem(at + ("expect", i), f"'{pid}' is an anti-pattern: put it under 'avoid'")
-        for pid in state.avoid:
+        for i, pid in enumerate(state.avoid):
             if pid not in library:
-                check.problem(at + ("avoid",), _unknown("anti-pattern", pid, library.anti_pattern_ids))
+                check.problem(at + ("avoid", i), _unknown("anti-pattern", pid, library.anti_pattern_ids))
         for r, rule in enumerate(state.rules):
-            for pid in rule.ids():
-                if pid not in library:
-                    check.problem(at + ("on", r), _unknown("principle or anti-pattern", pid, library.ids))
+            for key in ("when", "when_any", "unless"):
+                for pid in getattr(rule, key):
+                    if pid not in library:
+                        check.problem(at + ("on", r, key), _unknown("principle or anti-pattern", pid, library.ids))
             if rule.go and rule.go not in sc.states:
-                check.problem(at + ("on", r), _unknown("state", rule.go, sc.states))
+                key = "otherwise" if rule.is_otherwise else "go"
+                check.problem(at + ("on", r, key), _unknown("state", rule.go, sc.states))
         if state.is_end and state.rules:
             check.problem(at + ("on",), f"'{state.id}' is an end: it cannot have rules")
         if not state.is_end and not state.rules:

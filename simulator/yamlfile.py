@@ -110,11 +110,11 @@ def read_yaml(path: str, text: str | None = None) -> Located:
             with open(path, "rb") as handle:
                 raw = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
+            raise DataFileError(path, f"cannot read: {exc.strerror or exc}", unreadable=True) from None
         if len(raw) > MAX_FILE_BYTES:
-            raise DataFileError(path, f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+            raise DataFileError(path, f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB", unreadable=True)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise DataFileError(path, f"not UTF-8 text (byte {exc.start})") from None
+            raise DataFileError(path, f"not UTF-8 text (byte {exc.start})", unreadable=True) from None
     return load_yaml(text, path)
