@@ -38,6 +38,11 @@ EXEMPLAR_WEAK = 76.0
 _ZH_NEGATION_REACH = 5
 _EN_NEGATION_REACH = 3
 _CUE_OCCURRENCE_CAP = 6
+# Share of a reply's words that are cue terms above which it is a keyword list, not an answer.
+_KEYWORD_LIST_SHARE = 0.6
+_PERSON_WORDS = re.compile(
+    r"[我您你咱贵他她]|\b(?:i|i'm|i'll|i'd|we|we're|we'll|we've|us|our|you|you're|your|yours|me|my|let's|lets)\b"
+)
 
 _ZH_NEGATORS = ("从不", "从来不", "绝不", "决不", "不会", "不要", "不用", "不能", "不再", "没有", "没", "别", "不", "无需", "未")
 # Compounds that contain a negator character but negate nothing.
@@ -115,6 +120,7 @@ class MatchResult:
 
     normalised: Normalised
     evidence: Mapping[str, Evidence] = field(default_factory=dict)
+    keyword_list: bool = False  # the reply only strings cue words together
 
     def hits(self, ids: Iterable[str] | None = None) -> tuple[str, ...]:
         wanted = self.evidence if ids is None else ids
@@ -266,7 +272,7 @@ class Matcher:
         missing: list[tuple[str, ...]] = []
         negated: list[Found] = []
         for group in cue.groups:
-            occurrences = []
+            occurrences: list[Found] = []
             for raw in group:
                 for occ in found.get(self._terms[raw].text, ()):
                     (negated if occ.negated else occurrences).append(occ)
@@ -331,7 +337,41 @@ class Matcher:
                     principle.id, best.strength, best.found, best.exemplar, best.similarity,
                     None if best.hit else near, tuple(negated),
                 )
+        if _is_keyword_list(indexed, evidence, self.library):
+            evidence = {pid: _demoted(ev) if not self.library[pid].is_anti_pattern else ev
+                        for pid, ev in evidence.items()}
+            return MatchResult(normalised, evidence, keyword_list=True)
         return MatchResult(normalised, evidence)
+
+
+def _is_keyword_list(reply: _Reply, evidence: Mapping[str, Evidence], library: Library) -> bool:
+    """Right words strung together without a sentence: nearly every word is a cue term.
+
+    A real answer wraps its key words in the words that make them an answer
+    (who, to whom, why); keyword stuffing does not.
+    """
+    hits = [ev for pid, ev in evidence.items() if ev.hit and not library[pid].is_anti_pattern]
+    if len(hits) < 2:
+        return False
+    covered = [False] * len(reply.text)
+    for ev in hits:
+        for f in ev.found:
+            for i in range(f.start, min(f.end, len(covered))):
+                covered[i] = True
+    if _PERSON_WORDS.search(reply.text):
+        return False  # someone is talking to someone: a sentence, however short
+    units = total = 0
+    for m in _WORD.finditer(reply.text):
+        if m.group(0) in (DATE, TIME):
+            continue
+        total += 1
+        units += all(covered[m.start():m.end()])
+    return total > 0 and units / total >= _KEYWORD_LIST_SHARE
+
+
+def _demoted(ev: Evidence) -> Evidence:
+    return Evidence(ev.principle, min(ev.strength, 0.3), ev.found, ev.exemplar, ev.similarity,
+                    "only key words, not an answer: say it as a sentence to the prospect", ev.negated)
 
 
 def _describe(group: tuple[str, ...]) -> str:

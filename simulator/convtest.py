@@ -7,6 +7,7 @@ went, in the YAML a trainer writes, ready to paste back as the new expectation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -41,7 +42,7 @@ def play(catalog: Catalog, scenario: Scenario, lang: str, replies: tuple[str, ..
 
 def _actual(test: ConversationTest, states: tuple[str, ...], summary: Summary) -> str:
     scores = [t.score for t in summary.turns]
-    entry = {
+    entry: dict[str, Any] = {
         "name": test.name,
         "lang": test.lang,
         "replies": list(test.replies),

@@ -13,6 +13,8 @@ Per scored reply, in this order:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 from transitions import Machine
@@ -69,6 +71,7 @@ class DrillMachine:
     """The conversation's position in one scenario; `state` is kept by a `transitions.Machine`."""
 
     state: str
+    trigger: Callable[..., bool]  # bound by transitions.Machine
 
     def __init__(self, scenario: Scenario, patience: int) -> None:
         self.scenario = scenario
@@ -90,7 +93,7 @@ class DrillMachine:
                 self._machine.add_transition(
                     _REPLY, state.id, rule.go, conditions=[self._condition(rule)]
                 )
-        live = [s.id for s in scenario.states.values() if not s.is_end]
+        live: list[Any] = [s.id for s in scenario.states.values() if not s.is_end]
         self._machine.add_transition(_PATIENCE_OUT, live, scenario.patience_end)
         self._machine.add_transition(_TRIES_OUT, live, scenario.tries_end)
 

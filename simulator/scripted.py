@@ -34,9 +34,10 @@ def run_scripted(factory: SessionFactory, replies: Iterable[str], out: TextIO, a
             break
         command = command_of(reply)
         if command:
-            session = _command(command, session, factory, show, lang)
-            if session is None:
+            next_session = _command(command, session, factory, show, lang)
+            if next_session is None:
                 break
+            session = next_session
             continue
         if not reply.strip():
             continue

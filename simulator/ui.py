@@ -68,7 +68,7 @@ def run_interactive(factory: SessionFactory) -> Summary:
             f" │ {t('toolbar_keys', lang)} "
         ))])
 
-    prompt = PromptSession(
+    prompt: PromptSession[str] = PromptSession(
         bottom_toolbar=toolbar, style=STYLE, color_depth=_color_depth(), erase_when_done=False,
     )
     _show(render.intro(session.scenario, session.persona, lang))
@@ -121,7 +121,7 @@ def choose_drill(catalog: Catalog, lang: str, suggested: Scenario | None) -> Sce
     if suggested is not None:
         lines.append(("class:tip", t("menu_next", lang, title=suggested.title.get(lang)) + "\n"))
     _show(lines)
-    prompt = PromptSession(style=STYLE, color_depth=_color_depth())
+    prompt: PromptSession[str] = PromptSession(style=STYLE, color_depth=_color_depth())
     while True:
         try:
             answer = prompt.prompt(t("menu_prompt", lang)).strip()

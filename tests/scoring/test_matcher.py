@@ -94,3 +94,17 @@ def test_same_input_same_result(matcher):
                                                 ("offered", "offer"), ("running", "run"), ("class", "class")])
 def test_stem(word, expected):
     assert stem(word) == expected
+
+
+@pytest.mark.parametrize("reply", ["太好了 很多公司 合作 周二下午三点", "great many companies work meet tuesday 3pm"])
+def test_keyword_lists_do_not_count(matcher, reply):
+    result = matcher.match(reply)
+    assert result.keyword_list
+    assert not result.hits(EXPECT)
+    assert "only key words" in result.evidence["social_proof"].near_miss
+
+
+def test_a_short_real_sentence_is_not_a_keyword_list(matcher):
+    result = matcher.match("太好了,我们和很多企业合作,周二下午三点拜访您")
+    assert not result.keyword_list
+    assert set(result.hits(EXPECT)) == set(EXPECT)
