@@ -72,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     te.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: built-in)")
     _add_common(te)
 
+    ev = sub.add_parser("eval", help="measure the scorer on labelled replies (precision, recall, F1, AUC)",
+                        description="Score the project's labelled corpus (or FILE: JSONL or CSV with drill, "
+                                    "reply, label and optional principles, anti_patterns, lang, state) and print "
+                                    "per-id precision/recall/F1, macro F1, AUC per language and the worst "
+                                    "mistakes; held-out replies are reported apart.")
+    ev.add_argument("file", nargs="?", metavar="FILE", help="your own labelled replies (default: the built-in corpus)")
+    ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    _add_common(ev)
+
     lst = sub.add_parser("list", help="list the drills by lecture section, with difficulty")
     _add_common(lst)
     lst.add_argument("--json", action="store_true", help="print the drills as JSON")
@@ -256,6 +265,34 @@ def cmd_test(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from simulator.evalrun import builtin_corpus, read_labelled, reports, summary_json, write_reports
+    from simulator.loader import load_catalog
+
+    sources = _sources(args)
+    catalog = load_catalog(sources)
+    catalog.raise_first_problem()
+    if args.file:
+        handle = _open_replies(args.file)
+        with handle:
+            rows = read_labelled(handle, args.file)
+    else:
+        rows = builtin_corpus()
+    current = reports(rows, catalog)
+    baseline = None
+    if any(src.kind == "library" for src in sources):
+        plain = load_catalog([src for src in sources if src.kind != "library"])
+        baseline = reports(rows, plain)
+    if args.json:
+        print(json.dumps(summary_json(current, catalog), ensure_ascii=False, indent=2))
+    else:
+        print(f"salesdrill eval: {len(rows)} labelled replies, principle library {catalog.library.version}")
+        write_reports(sys.stdout, current, catalog, baseline)
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     import json
 
@@ -289,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG} {__version__}")
         return 0
     handlers = {"practice": cmd_practice, "score": cmd_score, "list": cmd_list, "validate": cmd_validate,
-                "test": cmd_test, None: cmd_menu}
+                "test": cmd_test, "eval": cmd_eval, None: cmd_menu}
     from simulator.errors import SalesdrillError
 
     try:

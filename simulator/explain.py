@@ -28,7 +28,8 @@ def score_record(reply: str, result: ReplyScore, scenario: Scenario, state: str,
         "missed": list(result.missed),
         "penalties": {p.anti_pattern: p.points for p in result.penalties},
         "words": {pid: list(result.words(pid)) for pid in result.found + result.anti_patterns},
-        "near_misses": {pid: ev.near_miss for pid, ev in evidence.items() if ev.near_miss},
+        "near_misses": {pid: ev.near_miss for pid, ev in evidence.items()
+                        if ev.near_miss and (pid in result.missed or pid in library.anti_pattern_ids)},
         "tip": library[result.tip_for].tip.get(lang) if result.tip_for else None,
     }
 
@@ -48,7 +49,10 @@ def explain_lines(reply: str, result: ReplyScore, library: Library, lang: str, d
     if result.tip_for:
         lines.append(f"     💡 {library[result.tip_for].tip.get(lang)}")
     if detailed:
+        relevant = set(result.missed) | set(result.found) | set(library.anti_pattern_ids)
         for pid, ev in result.match.evidence.items():
+            if pid not in relevant:
+                continue
             label = f"{pid} ({ev.strength:.1f})"
             if ev.found:
                 pairs = ", ".join(f"'{f.words}'~{f.term}{' (typo)' if f.fuzzy else ''}" for f in ev.found)
