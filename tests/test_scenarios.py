@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+import yaml
+
+from scoring.rubric import score_match
 from simulator.convtest import play, run_test
 from simulator.loader import builtin_sources, load_catalog
 
@@ -35,32 +39,22 @@ def test_model_answer_reaches_success_with_every_reply_80_or_more(catalog, drill
     assert len(summary.turns) == len(scenario.model_answer[lang])
 
 
+def test_every_drill_has_breaking_replies():
+    assert sorted(BREAKING) == DRILLS
+
+
 def test_every_drill_has_the_shape_the_lecture_needs(catalog):
     for scenario in catalog.scenarios.values():
         live = [s for s in scenario.states.values() if not s.is_end]
+        assert len(scenario.states) >= 6, scenario.id
         assert scenario.success_ends and scenario.failure_ends, scenario.id
         assert len(scenario.tests) >= 4, scenario.id
         for state in live:
             assert len(state.say.zh) >= 2 and len(state.say.en) >= 2, (scenario.id, state.id)
 
 
-BREAKING = {
-    "gatekeeper": {
-        "en": ["Put me through to your boss now, I don't have time for your questions.",
-               "Are you stupid? Just transfer me.", "Fine, forget it, sorry to bother you."],
-        "zh": ["少废话,马上给我转你们老板。", "你是不是听不懂?赶紧转过去。", "那算了,打扰了,再见。"],
-    },
-    "price_too_high": {
-        "en": ["OK, I can give you a 20% discount.", "You're wrong, our price is not high at all.",
-               "I understand, sorry to bother you. Bye."],
-        "zh": ["那我给您打八折吧。", "您错了,我们的价格一点都不贵。", "好吧,那不打扰您了,再见。"],
-    },
-    "unhappy_customer": {
-        "en": ["That's not our fault, you must have used it wrong.", "Our product is fine, you're mistaken.",
-               "OK, sorry to hear that. Goodbye then."],
-        "zh": ["那不是我们的问题,肯定是你们用错了。", "您说的不对,我们的产品没问题。", "好吧,不好意思打扰了,再见。"],
-    },
-}
+BREAKING_DIR = Path(__file__).parent / "breaking"
+BREAKING = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(BREAKING_DIR.glob("*.yaml"))}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -70,8 +64,6 @@ def test_replies_that_break_the_lecture_score_low_and_fail(catalog, drill, lang)
     replies = BREAKING[drill][lang]
     state = scenario.states[scenario.start]
     for reply in replies:
-        from scoring.rubric import score_match
-
         result = score_match(catalog.matcher.match(reply), state.expect, catalog.library)
         assert result.score <= 30, (reply, result.score)
     session = play(catalog, scenario, lang, tuple(replies) * 2)
