@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA
 from scoring.normalise import CLAUSE, DATE, TIME, Normalised, normalise
 from scoring.principles import Cue, Library
 
-__all__ = ["HIT_STRENGTH", "Evidence", "Found", "Matcher", "MatchResult", "stem"]
+__all__ = ["HIT_STRENGTH", "Evidence", "Found", "Matcher", "MatchResult", "NearMiss", "stem"]
 
 # Evidence at or above this strength counts as showing the principle.
 HIT_STRENGTH = 0.6
@@ -93,6 +93,23 @@ class Found:
 
 
 @dataclass(frozen=True, slots=True)
+class NearMiss:
+    """Why evidence that was almost there did not count; worded per language by the caller.
+
+    reason: `partial` (a cue's words found, one group missing: `missing`, or
+    `_slot_` for a concrete date/time), `exemplar` (close to `exemplar`, at
+    `similarity`), `negated` (the words come after a negator), `keyword_list`
+    (only key words strung together, no sentence).
+    """
+
+    reason: str
+    words: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    exemplar: str | None = None
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """How strongly a reply shows one principle, and why."""
 
@@ -101,7 +118,7 @@ class Evidence:
     found: tuple[Found, ...] = ()
     exemplar: str | None = None
     similarity: float = 0.0
-    near_miss: str | None = None
+    near_miss: NearMiss | None = None
     negated: tuple[Found, ...] = ()
 
     @property
@@ -312,7 +329,7 @@ class Matcher:
         evidence: dict[str, Evidence] = {}
         for principle in self.library:
             best = Evidence(principle.id, 0.0)
-            near: str | None = None
+            near: NearMiss | None = None
             negated: list[Found] = []
             for cue in principle.cues:
                 strength, hits, missing, neg = self._cue_evidence(cue, found)
@@ -320,8 +337,7 @@ class Matcher:
                 if strength > best.strength:
                     best = Evidence(principle.id, strength, tuple(hits))
                 elif hits and len(missing) == 1 and near is None:
-                    shown = "', '".join(h.words for h in hits)
-                    near = f"found '{shown}' but not {_describe(missing[0])}"
+                    near = NearMiss("partial", tuple(dict.fromkeys(h.words for h in hits)), _missing(missing[0]))
             if best.strength < 1.0:
                 similarity, exemplar = self._exemplar_similarity(principle.id, normalised)
                 if similarity >= EXEMPLAR_WEAK:
@@ -329,9 +345,9 @@ class Matcher:
                     if strength > best.strength:
                         best = Evidence(principle.id, strength, (), exemplar, similarity)
                     elif near is None:
-                        near = f"resembles '{exemplar}' only {similarity:.0f}%"
+                        near = NearMiss("exemplar", exemplar=exemplar, similarity=similarity)
             if negated and not best.hit:
-                near = near or f"'{negated[0].words}' is negated"
+                near = near or NearMiss("negated", tuple(dict.fromkeys(f.words for f in negated)))
             if best.strength > 0 or near or negated:
                 evidence[principle.id] = Evidence(
                     principle.id, best.strength, best.found, best.exemplar, best.similarity,
@@ -371,15 +387,14 @@ def _is_keyword_list(reply: _Reply, evidence: Mapping[str, Evidence], library: L
 
 def _demoted(ev: Evidence) -> Evidence:
     return Evidence(ev.principle, min(ev.strength, 0.3), ev.found, ev.exemplar, ev.similarity,
-                    "only key words, not an answer: say it as a sentence to the prospect", ev.negated)
+                    NearMiss("keyword_list", ev.words), ev.negated)
 
 
-def _describe(group: tuple[str, ...]) -> str:
-    """A missing concept group, as a near-miss explanation names it."""
+def _missing(group: tuple[str, ...]) -> tuple[str, ...]:
+    """A missing concept group as a near miss names it: a few of its terms, or `_slot_` for a date/time."""
     if DATE in group or TIME in group:
-        return "a concrete date or time"
-    shown = " / ".join(g.rstrip("*") for g in group[:3])
-    return f"{shown}{' …' if len(group) > 3 else ''}"
+        return ("_slot_",)
+    return tuple(g.rstrip("*") for g in group[:3])
 
 
 def _prefix_like(token: str, prefix: str) -> bool:

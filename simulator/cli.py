@@ -268,7 +268,13 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     import json
 
-    from simulator.evalrun import builtin_corpus, read_labelled, reports, summary_json, write_reports
+    from simulator.evalrun import (
+        builtin_corpus,
+        read_labelled,
+        reports,
+        summary_json,
+        write_reports,
+    )
     from simulator.loader import load_catalog
 
     sources = _sources(args)

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from scoring.evaluation import BANDS, Judged, Report, evaluate
 from scoring.rubric import score_match
@@ -71,7 +71,7 @@ def _row(raw: dict[str, Any], where: str, n: int) -> Labelled:
     )
 
 
-def read_labelled(stream: TextIO, where: str) -> list[Labelled]:
+def read_labelled(stream: IO[str], where: str) -> list[Labelled]:
     """JSONL (one object per line) or CSV with a header row; decided by the first character."""
     text = stream.read()
     rows: list[Labelled] = []

@@ -4,13 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoring.matcher import NearMiss
 from scoring.principles import Library
 from scoring.rubric import ReplyScore
 from simulator.drivers import display_reply
 from simulator.messages import t
 from simulator.scenario import Scenario
 
-__all__ = ["explain_lines", "score_record"]
+__all__ = ["describe_near_miss", "explain_lines", "score_record"]
+
+_NEAR = {
+    "partial": {"zh": "找到了“{words}”,但缺少{missing}", "en": "found '{words}' but not {missing}"},
+    "slot": {"zh": "具体的日期或时间", "en": "a concrete date or time"},
+    "exemplar": {"zh": "与范例“{exemplar}”只有 {similarity:.0f}% 相似", "en": "only {similarity:.0f}% like '{exemplar}'"},
+    "negated": {"zh": "“{words}”前面有否定词,不算", "en": "'{words}' is negated, so it does not count"},
+    "keyword_list": {"zh": "只是关键词的堆砌,不是回答:请对客户说一句完整的话",
+                     "en": "only key words, not an answer: say it as a sentence to the prospect"},
+}
+
+
+def describe_near_miss(near: NearMiss, lang: str) -> str:
+    """One line, in the rep's language, on why evidence that was almost there did not count."""
+    words = "', '".join(near.words) if lang == "en" else "”“".join(near.words)
+    if near.reason == "partial":
+        missing = _NEAR["slot"][lang] if near.missing == ("_slot_",) else " / ".join(near.missing) + " …"
+        return _NEAR["partial"][lang].format(words=words, missing=missing)
+    if near.reason == "exemplar":
+        return _NEAR["exemplar"][lang].format(exemplar=near.exemplar, similarity=near.similarity)
+    return _NEAR[near.reason][lang].format(words=words)
 
 
 def score_record(reply: str, result: ReplyScore, scenario: Scenario, state: str, lang: str,
@@ -28,7 +49,7 @@ def score_record(reply: str, result: ReplyScore, scenario: Scenario, state: str,
         "missed": list(result.missed),
         "penalties": {p.anti_pattern: p.points for p in result.penalties},
         "words": {pid: list(result.words(pid)) for pid in result.found + result.anti_patterns},
-        "near_misses": {pid: ev.near_miss for pid, ev in evidence.items()
+        "near_misses": {pid: describe_near_miss(ev.near_miss, "en") for pid, ev in evidence.items()
                         if ev.near_miss and (pid in result.missed or pid in library.anti_pattern_ids)},
         "tip": library[result.tip_for].tip.get(lang) if result.tip_for else None,
     }
@@ -60,7 +81,7 @@ def explain_lines(reply: str, result: ReplyScore, library: Library, lang: str, d
             elif ev.exemplar:
                 lines.append(f"     · {label}: like exemplar '{ev.exemplar}' ({ev.similarity:.0f}%)")
             if ev.near_miss:
-                lines.append(f"     · {pid}: near miss, {ev.near_miss}")
+                lines.append(f"     · {pid}: {t('near_miss', lang)}, {describe_near_miss(ev.near_miss, lang)}")
             for neg in ev.negated:
                 lines.append(f"     · {pid}: '{neg.words}' not counted, it is negated")
     return lines

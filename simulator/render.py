@@ -12,6 +12,7 @@ from collections import Counter
 from wcwidth import wcswidth
 
 from scoring.principles import Library
+from simulator.explain import describe_near_miss
 from simulator.messages import CLOSING_ADVICE, t
 from simulator.scenario import Persona, Scenario
 from simulator.session import Session, Summary, Turn
@@ -60,7 +61,7 @@ def feedback(turn: Turn, library: Library, lang: str) -> Fragments:
         parts = []
         for pid in r.missed:
             ev = r.match.evidence.get(pid)
-            why = f" ({t('near_miss', lang)}: {ev.near_miss})" if ev and ev.near_miss else ""
+            why = f" ({t('near_miss', lang)}: {describe_near_miss(ev.near_miss, lang)})" if ev and ev.near_miss else ""
             parts.append(_name(library, pid, lang) + why)
         out.append(("class:miss", f"  ✗ {t('missed', lang)}: {'; '.join(parts)}\n"))
     if r.also_showed:

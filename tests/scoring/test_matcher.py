@@ -6,6 +6,7 @@ import pytest
 
 from scoring.matcher import Matcher, stem
 from scoring.rubric import score_reply
+from simulator.explain import describe_near_miss
 from simulator.library_loader import library_from_docs
 from simulator.yamlfile import load_yaml
 
@@ -62,7 +63,10 @@ def test_negated_term_is_explained(matcher):
 def test_vague_meeting_is_a_near_miss_with_reason(matcher):
     evidence = matcher.match("Can we meet? What time works for you?").evidence["ask_meeting"]
     assert 0 < evidence.strength < 0.6
-    assert evidence.near_miss and "date or time" in evidence.near_miss
+    assert evidence.near_miss is not None
+    assert (evidence.near_miss.reason, evidence.near_miss.missing) == ("partial", ("_slot_",))
+    assert describe_near_miss(evidence.near_miss, "en") == "found 'meet' but not a concrete date or time"
+    assert "具体的日期或时间" in describe_near_miss(evidence.near_miss, "zh")
 
 
 def test_cue_groups_must_be_close(matcher):
@@ -101,7 +105,7 @@ def test_keyword_lists_do_not_count(matcher, reply):
     result = matcher.match(reply)
     assert result.keyword_list
     assert not result.hits(EXPECT)
-    assert "only key words" in result.evidence["social_proof"].near_miss
+    assert result.evidence["social_proof"].near_miss.reason == "keyword_list"
 
 
 def test_a_short_real_sentence_is_not_a_keyword_list(matcher):
