@@ -18,6 +18,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "score": {"zh": "得分", "en": "Score"},
     "goal": {"zh": "目标", "en": "Goal"},
     "situation": {"zh": "情境", "en": "Situation"},
+    "prospect": {"zh": "客户", "en": "Prospect"},
     "you": {"zh": "你", "en": "You"},
     "commands": {
         "zh": "输入你的回答并回车。命令:/hint 提示 · /model 范例回答 · /restart 重来 · /quit 结束",

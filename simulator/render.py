@@ -37,7 +37,9 @@ def _name(library: Library, pid: str, lang: str) -> str:
 
 
 def intro(scenario: Scenario, persona: Persona, lang: str) -> Fragments:
-    out: Fragments = [("class:title", f"{scenario.title.get(lang)}\n")]
+    who = ", ".join(x for x in (persona.role.get(lang), persona.company.get(lang)) if x)
+    out: Fragments = [("class:title", f"{scenario.title.get(lang)}\n"),
+                      ("class:dim", f"{t('prospect', lang)}: {persona.name.get(lang)} ({who})\n")]
     if scenario.brief.get(lang):
         out.append(("class:dim", f"{t('situation', lang)}: {scenario.brief.get(lang)}\n"))
     out.append(("class:dim", f"{t('goal', lang)}: {scenario.goal.get(lang)}\n"))
@@ -68,16 +70,24 @@ def feedback(turn: Turn, library: Library, lang: str) -> Fragments:
         shown = ", ".join(_name(library, pid, lang) for pid in r.also_showed)
         out.append(("class:dim", f"  + {t('also', lang)}: {shown}\n"))
     for p in r.penalties:
-        words = f" ({', '.join(p.words)})" if p.words else ""
+        words = f" ({', '.join(shown_words(p.words, lang))})" if p.words else ""
         out.append(("class:penalty", f"  ⚠ {t('penalty', lang)} -{p.points}: {_name(library, p.anti_pattern, lang)}{words}\n"))
     if turn.tip:
         out.append(("class:tip", f"  💡 {t('tip', lang)}: {turn.tip}\n"))
     return out
 
 
+_TOKEN_WORDS = {"_date_": {"zh": "〈日期〉", "en": "<date>"}, "_time_": {"zh": "〈时间〉", "en": "<time>"}}
+
+
+def shown_words(words: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """Matched words as a rep reads them: date/time tokens named, not shown raw."""
+    return tuple(_TOKEN_WORDS[w][lang] if w in _TOKEN_WORDS else w for w in words)
+
+
 def _with_words(library: Library, pid: str, words: tuple[str, ...], lang: str) -> str:
     name = _name(library, pid, lang)
-    return f"{name} ({'/'.join(words[:3])})" if words else name
+    return f"{name} ({'/'.join(shown_words(words, lang)[:3])})" if words else name
 
 
 def _counts(library: Library, counter: Counter[str], lang: str) -> str:
