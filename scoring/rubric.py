@@ -69,8 +69,9 @@ def score_match(match: MatchResult, expect: Sequence[Expectation], library: Libr
         ids = _item_ids(item)
         best = max(ids, key=match.strength)
         earned += min(1.0, match.strength(best))
-        if match.evidence.get(best) and match.evidence[best].hit:
-            hits.append(best)
+        shown = match.hits(ids)
+        if shown:
+            hits.extend(shown)
         else:
             missed.append(ids[0])
     base = 100.0 * earned / len(expect) if expect else 100.0
