@@ -74,6 +74,8 @@ def _row(raw: dict[str, Any], where: str, n: int) -> Labelled:
 def read_labelled(stream: IO[str], where: str) -> list[Labelled]:
     """JSONL (one object per line) or CSV with a header row; decided by the first character."""
     text = stream.read()
+    if not text.strip():
+        raise DataFileError(where, "no labelled replies in the file")
     rows: list[Labelled] = []
     if text.lstrip().startswith("{"):
         for n, line in enumerate(text.splitlines(), 1):
