@@ -26,7 +26,7 @@ class Judged:
     objection: str
     band: str | None
     reply: str
-    score: int
+    score: int | None  # None: no drill to score it against (counts for detection only)
     expected: frozenset[str]  # labelled principle and anti-pattern ids (None-labelled files: empty)
     found: frozenset[str]  # ids the matcher found
     labelled_ids: bool = True  # whether the file gave ids at all
@@ -92,6 +92,8 @@ def _mistake(j: Judged) -> tuple[float, str]:
         detail += f" missed {', '.join(missed)}"
     if extra:
         detail += f" wrongly found {', '.join(extra)}"
+    if j.score is None:
+        return 5 * (len(missed) + len(extra)), f"{j.band} reply (no drill to score it);{detail}"
     if j.band == "good":
         return 100 - j.score + 5 * len(missed) + 5 * len(extra), f"good reply scored {j.score};{detail}"
     if j.band == "bad":
@@ -117,6 +119,8 @@ def evaluate(name: str, judged: Sequence[Judged], worst: int = 10) -> Report:
     good: dict[str, list[int]] = defaultdict(list)
     bad: dict[str, list[int]] = defaultdict(list)
     for j in judged:
+        if j.score is None:
+            continue
         if j.band == "good":
             good[j.objection].append(j.score)
         elif j.band == "bad":

@@ -38,6 +38,7 @@ EXEMPLAR_WEAK = 76.0
 _ZH_NEGATION_REACH = 5
 _EN_NEGATION_REACH = 3
 _CUE_OCCURRENCE_CAP = 6
+_NEGATION_STOPS = (CLAUSE, "的", "但", " but ", "however")
 # Share of a reply's words that are cue terms above which it is a keyword list, not an answer.
 _KEYWORD_LIST_SHARE = 0.6
 _PERSON_WORDS = re.compile(
@@ -51,7 +52,7 @@ _ZH_NOT_NEGATIONS = (
     "是不是", "能不能", "可不可以", "会不会", "要不要", "好不好", "行不行", "方不方便", "有没空",
     "不用谢", "了不起", "差不多", "不如", "不论", "不妨", "要不", "不知道", "没问题", "不客气",
     "对不起", "不胜", "忍不住", "说不定", "不得不", "免不了", "不满", "不开心", "不愉快", "不舒服",
-    "没想到", "没关系",
+    "没想到", "没关系", "不打扰", "不耽误", "不合适", "不勉强", "不强求",
 )
 _EN_NEGATORS = frozenset(
     "not never no don't dont won't wont can't cant cannot isn't aren't doesn't didn't wouldn't "
@@ -191,7 +192,9 @@ class _Reply:
             before = [s for _t, s, e in self.tokens if e <= start]
             reach_start = before[-_EN_NEGATION_REACH] if len(before) >= _EN_NEGATION_REACH else 0
         for point in self.negation_points:
-            if reach_start <= point <= start and CLAUSE not in self.text[point:start]:
+            between = self.text[point:start]
+            # A negation reaches its verb, not past a clause end, a relative clause (的) or a "but".
+            if reach_start <= point <= start and not any(stop in between for stop in _NEGATION_STOPS):
                 return True
         return False
 

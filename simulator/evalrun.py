@@ -109,21 +109,30 @@ def builtin_corpus() -> list[Labelled]:
 
 
 def judge(rows: Iterable[Labelled], catalog: Catalog) -> Iterator[tuple[Labelled, Judged]]:
-    """Score each reply at its drill's state (the drill of its objection when none is named)."""
+    """Score each reply at its drill's state (the drill of its objection when none is named).
+
+    A reply whose objection no drill trains yet still counts for principle
+    detection; it has no score, so it stays out of the AUC.
+    """
     by_objection: dict[str, str] = {}
     for sc in sorted(catalog.scenarios.values(), key=lambda s: s.order, reverse=True):
         by_objection[sc.objection] = sc.id
     for row in rows:
         drill_id = row.drill or by_objection.get(row.objection or "")
+        match = catalog.matcher.match(row.reply)
         if drill_id is None:
-            continue  # no drill trains this objection yet: nothing to score against
+            found = frozenset(match.hits())
+            yield row, Judged(id=row.id, lang=row.lang, objection=row.objection or "", band=row.band,
+                              reply=row.reply, score=None, expected=row.principles or frozenset(),
+                              found=found, labelled_ids=row.principles is not None)
+            continue
         if drill_id not in catalog.scenarios:
             raise UsageError(f"reply {row.id} names unknown drill '{drill_id}'")
         scenario = catalog.scenarios[drill_id]
         state = scenario.states.get(row.state or scenario.start)
         if state is None:
             raise UsageError(f"reply {row.id} names unknown state '{row.state}' of drill '{drill_id}'")
-        result = score_match(catalog.matcher.match(row.reply), state.expect, catalog.library)
+        result = score_match(match, state.expect, catalog.library)
         found = frozenset(result.found) | frozenset(result.anti_patterns)
         yield row, Judged(
             id=row.id, lang=row.lang, objection=row.objection or scenario.objection, band=row.band,
