@@ -131,3 +131,22 @@ def test_huge_and_hostile_replies_are_handled():
     done = run(["practice", "price_too_high", "--lang", "zh", "--replies", "-"], stdin=hostile, timeout=20)
     assert done.returncode == 0, done.stderr
     assert "\x1b[2J" not in done.stdout
+
+
+def test_trainer_adds_words_to_a_principle_in_yaml(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    reply = "Half the bakeries in town order from us"
+    before = json.loads(run(["score", "--drill", "price_too_high", "--json", reply]).stdout)
+    (folder / "principles.yaml").write_text(
+        "principles:\n  social_proof:\n    cues:\n      en: [[[half the], [bakeries], [order from us]]]\n",
+        encoding="utf-8")
+    after = json.loads(run(["score", "--drill", "price_too_high", "--json", "--scenarios", str(folder), reply]).stdout)
+    assert "social_proof" not in before["principles"]
+    assert "social_proof" in after["principles"] and after["score"] > before["score"]
+    labelled = tmp_path / "mine.csv"
+    labelled.write_text(f"drill,reply,label,principles\nprice_too_high,{reply},partial,social_proof\n",
+                        encoding="utf-8")
+    done = run(["eval", str(labelled), "--scenarios", str(folder)])
+    assert done.returncode == 0, done.stderr
+    assert "built-in library" in done.stdout and "(+1.000)" in done.stdout
