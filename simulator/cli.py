@@ -81,6 +81,23 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     _add_common(ev)
 
+    g = sub.add_parser("graph", help="draw a drill's state machine (Mermaid, DOT, or SVG/PNG with Graphviz)",
+                       description="Draw the drill's states and transitions; ends coloured, edges labelled "
+                                   "with the principle or anti-pattern that takes them.")
+    g.add_argument("drill", help="drill id")
+    g.add_argument("-o", "--output", metavar="FILE", help="write to FILE (format from its extension)")
+    g.add_argument("--format", choices=("mermaid", "dot", "svg", "png"),
+                   help="output format (default: from -o, else mermaid)")
+    _add_common(g)
+
+    n = sub.add_parser("new", help="write a commented, valid, test-covered scenario skeleton",
+                       description="Write DIR/scenarios/DRILL_ID.yaml (DIR: --scenarios, $SALESDRILL_SCENARIOS "
+                                   "or the current folder): a valid drill with tests to start from.")
+    n.add_argument("drill_id", metavar="DRILL_ID", help="the new drill's id (lower case, digits, _)")
+    n.add_argument("--persona", required=True, help="persona id (built-in or in your folder)")
+    n.add_argument("--objection", default="not_interested", help="objection id (default not_interested)")
+    _add_common(n)
+
     lst = sub.add_parser("list", help="list the drills by lecture section, with difficulty")
     _add_common(lst)
     lst.add_argument("--json", action="store_true", help="print the drills as JSON")
@@ -299,6 +316,75 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_graph(args: argparse.Namespace) -> int:
+    import shutil
+    import subprocess
+
+    from simulator.errors import StorageError, UsageError
+    from simulator.graph import to_dot, to_mermaid
+
+    scenario = _catalog(args).drill(args.drill)
+    fmt = args.format
+    if fmt is None and args.output:
+        ext = os.path.splitext(args.output)[1].lower()
+        fmt = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png"}.get(ext, "mermaid")
+    fmt = fmt or "mermaid"
+    if fmt == "mermaid":
+        data: bytes = to_mermaid(scenario).encode()
+    elif fmt == "dot":
+        data = to_dot(scenario).encode()
+    else:
+        if not shutil.which("dot"):
+            raise UsageError(f"{fmt.upper()} needs Graphviz's 'dot' program; install graphviz, or use --format dot or mermaid")
+        data = subprocess.run(["dot", f"-T{fmt}"], input=to_dot(scenario).encode(), capture_output=True,
+                              check=True).stdout
+    if not args.output:
+        if fmt == "png":
+            raise UsageError("PNG is binary: give -o FILE.png")
+        sys.stdout.write(data.decode())
+        return 0
+    try:
+        with open(args.output, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise StorageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"wrote {args.output} ({fmt})")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from simulator.errors import StorageError, UnknownIdError, UsageError
+    from simulator.loader import OBJECTIONS
+    from simulator.skeleton import ID_PATTERN, skeleton
+
+    if not ID_PATTERN.match(args.drill_id):
+        raise UsageError(f"drill id '{args.drill_id}' must be lower case letters, digits and _, starting with a letter")
+    if args.scenarios and not os.path.exists(args.scenarios):
+        try:
+            os.makedirs(args.scenarios)
+        except OSError as exc:
+            raise StorageError(f"cannot create {args.scenarios}: {exc.strerror or exc}") from None
+    catalog = _catalog(args)
+    if args.drill_id in catalog.scenarios:
+        raise UsageError(f"a drill '{args.drill_id}' already exists ({catalog.scenarios[args.drill_id].source})")
+    if args.persona not in catalog.personas:
+        raise UnknownIdError("persona", args.persona, catalog.personas)
+    if args.objection not in OBJECTIONS:
+        raise UnknownIdError("objection", args.objection, OBJECTIONS)
+    folder = os.path.join(args.scenarios or os.environ.get("SALESDRILL_SCENARIOS") or ".", "scenarios")
+    path = os.path.join(folder, f"{args.drill_id}.yaml")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(skeleton(args.drill_id, args.persona, args.objection))
+    except FileExistsError:
+        raise UsageError(f"{path} already exists; not overwriting it") from None
+    except OSError as exc:
+        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"wrote {path}\nnext: salesdrill validate {path} && salesdrill test {path}")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     import json
 
@@ -332,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG} {__version__}")
         return 0
     handlers = {"practice": cmd_practice, "score": cmd_score, "list": cmd_list, "validate": cmd_validate,
-                "test": cmd_test, "eval": cmd_eval, None: cmd_menu}
+                "test": cmd_test, "eval": cmd_eval, "graph": cmd_graph, "new": cmd_new, None: cmd_menu}
     from simulator.errors import SalesdrillError
 
     try:

@@ -1,0 +1,67 @@
+"""validate, test, graph and new, as a trainer runs them."""
+
+from __future__ import annotations
+
+from simulator.cli import main
+from simulator.graph import to_dot, to_mermaid
+from simulator.skeleton import skeleton
+
+from .helpers import mini_catalog
+
+
+def test_new_writes_a_skeleton_that_validates_and_passes_its_tests(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    assert main(["new", "my_drill", "--persona", "busy_manager", "--scenarios", str(folder)]) == 0
+    path = folder / "scenarios" / "my_drill.yaml"
+    assert path.exists()
+    assert main(["validate", str(path)]) == 0
+    assert main(["test", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "5 passed, 0 failed" in out and "coverage my_drill" in out
+    assert main(["new", "my_drill", "--persona", "busy_manager", "--scenarios", str(folder)]) == 2
+
+
+def test_validate_reports_every_problem_and_exits_1(tmp_path, capsys):
+    path = tmp_path / "broken.yaml"
+    text = skeleton("broken", "busy_manager").replace("go: curious", "go: curios").replace(
+        "    expect: [ask_meeting]", "    expect: [ask_meting]")
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert any("did you mean 'curious'" in line and line.startswith(f"{path}:") for line in out)
+    assert any("did you mean 'ask_meeting'" in line for line in out)
+
+
+def test_validate_unreadable_file_exits_2(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("id: caf\xe9\n".encode("latin-1"))
+    assert main(["validate", str(path)]) == 2
+
+
+def test_failing_conversation_test_prints_the_conversation_as_yaml(tmp_path, capsys):
+    path = tmp_path / "drill.yaml"
+    path.write_text(skeleton("drill", "busy_manager").replace(
+        "expect: {states: [curious, meeting_booked], outcome: success, min_score: 80}",
+        "expect: {states: [meeting_booked], outcome: success}", 1), encoding="utf-8")
+    assert main(["test", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL drill: the success path (zh)" in out
+    assert "after reply 1: expected state 'meeting_booked', got 'curious'" in out
+    assert "- curious" in out and "min_score:" in out  # the paste-back YAML
+
+
+def test_graph_mermaid_and_dot():
+    scenario = mini_catalog().drill("mini")
+    mermaid = to_mermaid(scenario)
+    assert mermaid.startswith("stateDiagram-v2")
+    assert "s_objection --> s_listening: acknowledge + social_proof" in mermaid
+    assert "class s_booked success" in mermaid
+    dot = to_dot(scenario)
+    assert '"objection" -> "haggling" [label="discount"];' in dot
+    assert 'fillcolor="#f9c6c6"' in dot
+
+
+def test_graph_command_writes_a_file(tmp_path, capsys):
+    out = tmp_path / "g.dot"
+    assert main(["graph", "gatekeeper", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith('digraph "gatekeeper"')
