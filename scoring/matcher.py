@@ -3,9 +3,10 @@
 Two kinds of evidence, both fuzzy, both explainable:
 
 - cues: concept groups (synonym sets) that must all occur close together.
-  Chinese terms are found as substrings, English terms as words after light
-  stemming with typo tolerance (rapidfuzz's Levenshtein distance); a term
-  right after a negator ("不打折", "never offer a discount") does not count;
+  Chinese terms are found as substrings, or by their pinyin when a rep's
+  input method picked a homophone (建面 for 见面); English terms as words after
+  light stemming with typo tolerance (rapidfuzz's OSA distance); a term right
+  after a negator ("不打折", "never offer a discount") does not count;
 - exemplars: whole example replies aligned against the reply with
   rapidfuzz's partial ratio, for wording close to a known good answer.
 
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from itertools import product
 
 from rapidfuzz import fuzz, process
@@ -208,6 +210,7 @@ class Matcher:
         self._zh_by_first: dict[str, list[_Term]] = defaultdict(list)
         self._en_by_first_stem: dict[str, list[_Term]] = defaultdict(list)
         self._en_prefixes: list[_Term] = []
+        self._zh_by_first_sound: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
         for principle in library:
             for cue in principle.cues:
                 for group in cue.groups:
@@ -227,6 +230,9 @@ class Matcher:
         if _CJK.search(text) and not re.search(r"[a-z]", text):
             self._zh_by_first[text[0]].append(_Term(text, chinese=True))
             self._terms[raw] = _Term(text, chinese=True)
+            sounds = tuple(_pinyin().get(ch, "") for ch in text)
+            if len(text) >= 2 and all(sounds):
+                self._zh_by_first_sound[sounds[0]].append((text, sounds))
             return
         prefix = raw.endswith("*")
         words = text.rstrip("*").split()
@@ -244,11 +250,21 @@ class Matcher:
         """Every occurrence of every known term, keyed by the term's own text."""
         found: dict[str, list[Found]] = defaultdict(list)
         text = reply.text
+        table = _pinyin() if _CJK.search(text) else {}
+        sounds = [table.get(ch, "") for ch in text]
         for i, ch in enumerate(text):
             for term in self._zh_by_first.get(ch, ()):
                 if text.startswith(term.text, i):
                     end = i + len(term.text)
                     found[term.text].append(Found(term.text, term.text, i, end, negated=reply.negated(i, True)))
+            if not sounds[i]:
+                continue
+            for term_text, term_sounds in self._zh_by_first_sound.get(sounds[i], ()):
+                end = i + len(term_sounds)
+                if tuple(sounds[i:end]) == term_sounds and _homophone_slip(text[i:end], term_text):
+                    found[term_text].append(
+                        Found(term_text, text[i:end], i, end, fuzzy=True, negated=reply.negated(i, True))
+                    )
         for index, token_stem in enumerate(reply.stems):
             candidates = self._en_by_first_stem.get(token_stem)
             fuzzy = False
@@ -405,6 +421,26 @@ def _prefix_like(token: str, prefix: str) -> bool:
     if token.startswith(prefix):
         return True
     return len(prefix) >= 5 and len(token) >= len(prefix) and OSA.distance(token[: len(prefix)], prefix) <= 1
+
+
+# Particles a rep swaps freely (的/得/地): a difference in them is grammar, not a slip on a key word.
+_PARTICLES = frozenset("的得地")
+
+
+def _homophone_slip(typed: str, term: str) -> bool:
+    """`typed` sounds like `term` and differs from it only outside the particles."""
+    return typed != term and all(a == b or not ({a, b} & _PARTICLES) for a, b in zip(typed, term, strict=True))
+
+
+@lru_cache(maxsize=1)
+def _pinyin() -> dict[str, str]:
+    """Toneless pinyin of common characters (scoring/library/pinyin.txt), read once."""
+    table: dict[str, str] = {}
+    text = resources.files("scoring.library").joinpath("pinyin.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            table[line[0]] = line[1:]
+    return table
 
 
 @lru_cache(maxsize=8192)

@@ -112,3 +112,17 @@ def test_a_short_real_sentence_is_not_a_keyword_list(matcher):
     result = matcher.match("太好了,我们和很多企业合作,周二下午三点拜访您")
     assert not result.keyword_list
     assert set(result.hits(EXPECT)) == set(EXPECT)
+
+
+def test_pinyin_input_slips_still_count(matcher):
+    result = matcher.match("太好了,我们和很多企业都有和作,周二下午三点我来白访您")  # 合作→和作, 拜访→白访
+    assert set(result.hits(EXPECT)) == set(EXPECT)
+    slipped = {f.words: f.term for ev in result.evidence.values() for f in ev.found if f.fuzzy}
+    assert slipped == {"和作": "合作", "白访": "拜访"}
+
+
+def test_particles_are_not_slips():
+    from scoring.matcher import _homophone_slip
+
+    assert _homophone_slip("和作", "合作")
+    assert not _homophone_slip("您的", "您得")
