@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from wcwidth import wcswidth
-
 from scoring.principles import Library
 from simulator.explain import describe_near_miss
 from simulator.messages import CLOSING_ADVICE, t
@@ -28,6 +26,8 @@ def plain(fragments: Fragments) -> str:
 
 def pad(text: str, cells: int) -> str:
     """Pad `text` with spaces to `cells` terminal cells."""
+    from wcwidth import wcswidth  # imported here: it is slow to import and only tables need it
+
     width = wcswidth(text)
     return text + " " * max(0, cells - (width if width >= 0 else len(text)))
 
@@ -118,7 +118,7 @@ def summary(session: Session, result: Summary, transcript: str | None) -> Fragme
     ]
     if result.turns:
         out.append(("class:dim", f"{t('timeline', lang)}:\n"))
-        width = max(wcswidth(turn.state) for turn in result.turns)
+        width = max(len(turn.state) for turn in result.turns)  # state ids are ASCII
         for turn in result.turns:
             m = turn.move
             arrow = f"{pad(m.before, width)} → {m.after}"
