@@ -238,15 +238,28 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from simulator.static_checks import rule_findings, unused_principles
+
     catalog, wanted, paths = _named_catalog(args)
     problems = [p for p in catalog.problems if not paths or p.path in paths or p.path.startswith(
         tuple(f"{x.rstrip('/')}/" for x in args.paths))]
     for problem in problems:
         print(problem.one_line())
+    errors = 0
+    for sid in wanted:
+        scenario = catalog.scenarios[sid]
+        for finding in rule_findings(scenario, catalog.library):
+            line, column = scenario.where("states", finding.state, "on", finding.rule)
+            kind = "" if finding.severity == "error" else "warning: "
+            print(f"{scenario.source}:{line}:{column}: {kind}{finding.message}")
+            errors += finding.severity == "error"
+    if not args.paths:
+        for pid in unused_principles(catalog.scenarios.values(), catalog.library):
+            print(f"warning: principle '{pid}' is not expected by any drill")
     if any(p.unreadable for p in problems):
         return 2
-    if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    if problems or errors:
+        print(f"{len(problems) + errors} problem(s) found", file=sys.stderr)
         return 1
     print(f"ok: {len(wanted)} scenario(s), {len(catalog.personas)} persona(s), "
           f"{len(catalog.library.ids)} principles checked")

@@ -330,6 +330,7 @@ def _scenario(doc: Located, digest: str) -> tuple[Scenario | None, Checker]:
         tests=_tests(check, top.get("tests")),
         source=doc.path,
         digest=digest,
+        positions=doc.marks,
     )
     return (scenario if sid else None), check
 

@@ -133,6 +133,14 @@ class Scenario:
     tests: tuple[ConversationTest, ...] = ()
     source: str = ""
     digest: str = ""
+    positions: Mapping[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict, compare=False)
+
+    def where(self, *path: str | int) -> tuple[int, int]:
+        """Line and column in the source file of the value at `path` (or its nearest parent)."""
+        at = tuple(path)
+        while at and at not in self.positions:
+            at = at[:-1]
+        return self.positions.get(at, (1, 1))
 
     def state(self, sid: str) -> State:
         return self.states[sid]

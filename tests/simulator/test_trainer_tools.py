@@ -65,3 +65,23 @@ def test_graph_command_writes_a_file(tmp_path, capsys):
     out = tmp_path / "g.dot"
     assert main(["graph", "gatekeeper", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith('digraph "gatekeeper"')
+
+
+def test_shadowed_rule_is_an_error_and_overlap_a_warning(tmp_path, capsys):
+    text = skeleton("shadow", "busy_manager").replace(
+        """      - when: [acknowledge, social_proof]
+        go: curious
+      - otherwise: objection""",
+        """      - when: [acknowledge]
+        go: curious
+      - when: [acknowledge, social_proof]
+        go: meeting_booked
+      - when: [social_proof]
+        go: annoyed
+      - otherwise: objection""")
+    path = tmp_path / "shadow.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "rule 3 of 'objection' (to 'meeting_booked') can never fire" in out
+    assert "warning: a reply showing acknowledge, social_proof satisfies rule 2 (to 'curious') and rule 4" in out
