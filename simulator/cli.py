@@ -90,6 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format (default: from -o, else mermaid)")
     _add_common(g)
 
+    x = sub.add_parser("explore", help="play a drill many times with random replies; report what never happens",
+                       description="Play the drill with replies drawn from the library's exemplars, "
+                                   "anti-patterns and noise; report ends never reached, states never left, "
+                                   "endless loops and pass marks never met, each with the seed and replies.")
+    x.add_argument("drill", help="drill id")
+    x.add_argument("--runs", type=int, default=200, help="how many conversations (default 200)")
+    x.add_argument("--seed", type=int, default=0, help="seed of the random replies (default 0)")
+    _add_common(x)
+
     n = sub.add_parser("new", help="write a commented, valid, test-covered scenario skeleton",
                        description="Write DIR/scenarios/DRILL_ID.yaml (DIR: --scenarios, $SALESDRILL_SCENARIOS "
                                    "or the current folder): a valid drill with tests to start from.")
@@ -365,6 +374,29 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    from simulator.errors import UsageError
+    from simulator.explore import explore
+
+    if not 1 <= args.runs <= 100_000:
+        raise UsageError("--runs must be between 1 and 100000")
+    catalog = _catalog(args)
+    scenario = catalog.drill(args.drill)
+    lang = _lang(args)
+    result = explore(catalog, scenario, lang, args.runs, args.seed)
+    reached = ", ".join(f"{end} ×{n}" for end, n in sorted(result.ends.items(), key=lambda kv: -kv[1]))
+    print(f"{scenario.id} ({lang}): {args.runs} runs, seed {args.seed}; ends reached: {reached or 'none'}")
+    for finding in result.findings:
+        print(f"  {finding.kind}: {finding.message}")
+        if finding.seed is not None:
+            print(f"    replay: salesdrill practice {scenario.id} --lang {lang} --seed {finding.seed} --replies FILE")
+            for reply in finding.replies:
+                print(f"      {reply}")
+    if not result.findings:
+        print("  no findings")
+    return 1 if result.findings else 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from simulator.errors import StorageError, UnknownIdError, UsageError
     from simulator.loader import OBJECTIONS
@@ -431,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG} {__version__}")
         return 0
     handlers = {"practice": cmd_practice, "score": cmd_score, "list": cmd_list, "validate": cmd_validate,
-                "test": cmd_test, "eval": cmd_eval, "graph": cmd_graph, "new": cmd_new, None: cmd_menu}
+                "test": cmd_test, "eval": cmd_eval, "graph": cmd_graph, "new": cmd_new, "explore": cmd_explore, None: cmd_menu}
     from simulator.errors import SalesdrillError
 
     try:

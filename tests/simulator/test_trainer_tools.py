@@ -85,3 +85,15 @@ def test_shadowed_rule_is_an_error_and_overlap_a_warning(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "rule 3 of 'objection' (to 'meeting_booked') can never fire" in out
     assert "warning: a reply showing acknowledge, social_proof satisfies rule 2 (to 'curious') and rule 4" in out
+
+
+def test_explore_finds_an_end_no_reply_reaches():
+    from simulator.explore import explore
+
+    catalog = mini_catalog()
+    result = explore(catalog, catalog.drill("mini"), "en", runs=60, seed=1)
+    assert sum(result.ends.values()) > 0
+    kinds = {(f.kind, f.message.split("'")[1]) for f in result.findings if f.kind == "end_never_reached"}
+    assert all(name in ("booked", "brushed_off", "hung_up") for _kind, name in kinds)
+    again = explore(catalog, catalog.drill("mini"), "en", runs=60, seed=1)
+    assert again.ends == result.ends and again.findings == result.findings  # seeded: reproducible
