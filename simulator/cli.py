@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 __all__ = ["main"]
 
 PROG = "salesdrill"
+_EXTRA_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {}  # certification's commands, from build_parser
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("practice", help="practise one drill in the terminal (or from a replies file)",
                        description="Practise a drill. Interactive in a terminal; with --replies (or a pipe on "
                                    "stdin) it plays the replies one per line and prints the turns.")
-    p.add_argument("drill", help="drill id (see 'salesdrill list')")
+    p.add_argument("drill", nargs="?", help="drill id (see 'salesdrill list'); without it, the drill that trains "
+                                            "your weakest principle, from your history")
+    p.add_argument("--trainee", metavar="NAME",
+                   help="without a drill: whose certification history to use (default: $SALESDRILL_TRAINEE)")
     _add_common(p)
     p.add_argument("--seed", type=int, default=0, help="seed for the persona's line variants (default 0)")
     p.add_argument("--replies", metavar="FILE", help="play replies from FILE, one per line ('-' for stdin)")
@@ -110,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sub.add_parser("list", help="list the drills by lecture section, with difficulty")
     _add_common(lst)
     lst.add_argument("--json", action="store_true", help="print the drills as JSON")
+
+    from simulator.certification.commands import add_parsers  # argparse definitions only: cheap
+
+    _EXTRA_HANDLERS.update(add_parsers(sub, _add_common))
     return parser
 
 
@@ -169,9 +177,15 @@ def cmd_practice(args: argparse.Namespace) -> int:
     from simulator.drivers import SessionFactory, iter_replies, json_sink, stdin_is_terminal
 
     catalog = _catalog(args)
-    catalog.drill(args.drill)
     lang = _lang(args)
     scripted = args.replies is not None or not stdin_is_terminal()
+    if args.drill is None:  # adaptive practice: the drill that trains the weakest principle
+        from simulator.certification.adaptive import confirm, propose
+
+        args.drill = propose(catalog, lang, args.trainee, sys.stderr if args.json else sys.stdout).scenario.id
+        if not scripted and not confirm(lang):
+            return 0
+    catalog.drill(args.drill)
     sinks = (json_sink(sys.stdout),) if (scripted and args.json) else ()
     factory = SessionFactory(catalog, args.drill, lang, args.seed,
                              write_transcript=not args.no_transcript, extra_sinks=sinks)
@@ -464,6 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     handlers = {"practice": cmd_practice, "score": cmd_score, "list": cmd_list, "validate": cmd_validate,
                 "test": cmd_test, "eval": cmd_eval, "graph": cmd_graph, "new": cmd_new, "explore": cmd_explore, None: cmd_menu}
+    handlers.update(_EXTRA_HANDLERS)
     from simulator.errors import SalesdrillError
 
     try:

@@ -7,7 +7,10 @@
      ├── DataFileError              a YAML file that cannot be read, parsed or validated
      │                              (carries file, line and column)
      ├── RepliesFileError           a replies file that cannot be read
-     └── StorageError               the data folder cannot be written (full disk, read-only)
+     ├── StorageError               the data folder cannot be written (full disk, read-only)
+     │    └── DatabaseError         the results database is corrupt, locked, or from a newer salesdrill
+     ├── CertificateError           a certificate that cannot be read, or whose signature does not match
+     └── AttemptsExhaustedError     a trainee has used every attempt a certification suite allows
 
 Anything else escaping to the CLI is a bug and shows its traceback.
 """
@@ -17,7 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "AttemptsExhaustedError",
+    "CertificateError",
     "DataFileError",
+    "DatabaseError",
     "RepliesFileError",
     "SalesdrillError",
     "StorageError",
@@ -76,6 +82,32 @@ class RepliesFileError(SalesdrillError):
 
 class StorageError(SalesdrillError):
     """The data folder (transcripts, results) cannot be written."""
+
+
+class DatabaseError(StorageError):
+    """The certification results database cannot be used as it is; it is never overwritten."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"results database {path}: {message}")
+
+
+class CertificateError(SalesdrillError):
+    """A certificate file that is unreadable, malformed, or fails its signature check."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"certificate {path}: {message}")
+
+
+class AttemptsExhaustedError(SalesdrillError):
+    """The suite caps attempts per trainee and this trainee has used them all (incomplete ones count)."""
+
+    def __init__(self, trainee: str, suite: str, used: int, allowed: int) -> None:
+        self.trainee = trainee
+        self.suite = suite
+        super().__init__(f"trainee '{trainee}' has used {used} of {allowed} attempt(s) at suite '{suite}' "
+                         "(interrupted attempts count); no further attempt is allowed")
 
 
 def nearest(wanted: str, known: Iterable[str], limit: int = 1) -> list[str]:

@@ -1,0 +1,43 @@
+"""The exam in a terminal (prompt_toolkit), styled like the practice chat, with a toolbar and no feedback.
+
+Ctrl-C, Ctrl-D, /quit and a closed terminal all stop the exam; every turn
+already answered is in the database, and the attempt is stored as incomplete.
+"""
+
+from __future__ import annotations
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.formatted_text import FormattedText
+
+from simulator import render
+from simulator.certification.runner import ExamStatus
+from simulator.certification.texts import x
+from simulator.ui import STYLE, _color_depth, _show
+
+__all__ = ["TerminalExamIO"]
+
+
+class TerminalExamIO:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._status: ExamStatus | None = None
+        self._prompt: PromptSession[str] = PromptSession(
+            bottom_toolbar=self._toolbar, style=STYLE, color_depth=_color_depth(), erase_when_done=False)
+
+    def _toolbar(self) -> FormattedText:
+        s = self._status
+        if s is None:
+            return FormattedText([])
+        limit = x("toolbar_limit", self.lang, seconds=s.time_limit) if s.time_limit else ""
+        text = x("toolbar", self.lang, trainee=s.trainee, i=s.position, n=s.drills, turn=s.turn, limit=limit)
+        return FormattedText([("class:bottom-toolbar", text)])
+
+    def show(self, fragments: render.Fragments) -> None:
+        _show(fragments)
+
+    def ask(self, status: ExamStatus) -> str | None:
+        self._status = status
+        try:
+            return self._prompt.prompt([("class:prompt", f"{x('you', self.lang)} › ")])
+        except (EOFError, KeyboardInterrupt, OSError):
+            return None
