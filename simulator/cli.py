@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "mistakes; held-out replies are reported apart.")
     ev.add_argument("file", nargs="?", metavar="FILE", help="your own labelled replies (default: the built-in corpus)")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ev.add_argument("--split", metavar="NAME",
+                    help="only the replies of this split, e.g. 'tune' while tuning, so held-out replies stay unseen")
     _add_common(ev)
 
     g = sub.add_parser("graph", help="draw a drill's state machine (Mermaid, DOT, or SVG/PNG with Graphviz)",
@@ -339,6 +341,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
             rows = read_labelled(handle, args.file)
     else:
         rows = builtin_corpus()
+    if args.split:
+        from simulator.errors import UsageError
+
+        known = sorted({row.split for row in rows})
+        rows = [row for row in rows if row.split == args.split]
+        if not rows:
+            raise UsageError(f"no replies in split '{args.split}' (splits here: {', '.join(known)})")
     current = reports(rows, catalog)
     baseline = None
     if any(src.kind == "library" for src in sources):

@@ -111,6 +111,11 @@ def builtin_corpus() -> list[Labelled]:
 def judge(rows: Iterable[Labelled], catalog: Catalog) -> Iterator[tuple[Labelled, Judged]]:
     """Score each reply at its drill's state (the drill of its objection when none is named).
 
+    With no state named, a reply is scored at the drill's moment that suits it
+    best (the highest score over the non-end states): the corpus labels a reply
+    by objection, not by the moment of the call, and taking the best moment is
+    blind to the label, so good and bad replies are treated alike.
+
     A reply whose objection no drill trains yet still counts for principle
     detection; it has no score, so it stays out of the AUC.
     """
@@ -129,10 +134,10 @@ def judge(rows: Iterable[Labelled], catalog: Catalog) -> Iterator[tuple[Labelled
         if drill_id not in catalog.scenarios:
             raise UsageError(f"reply {row.id} names unknown drill '{drill_id}'")
         scenario = catalog.scenarios[drill_id]
-        state = scenario.states.get(row.state or scenario.start)
-        if state is None:
+        if row.state is not None and row.state not in scenario.states:
             raise UsageError(f"reply {row.id} names unknown state '{row.state}' of drill '{drill_id}'")
-        result = score_match(match, state.expect, catalog.library)
+        states = [scenario.states[row.state]] if row.state else [s for s in scenario.states.values() if not s.is_end]
+        result = max((score_match(match, s.expect, catalog.library) for s in states), key=lambda r: r.score)
         found = frozenset(result.found) | frozenset(result.anti_patterns)
         yield row, Judged(
             id=row.id, lang=row.lang, objection=row.objection or scenario.objection, band=row.band,

@@ -150,3 +150,11 @@ def test_trainer_adds_words_to_a_principle_in_yaml(tmp_path):
     done = run(["eval", str(labelled), "--scenarios", str(folder)])
     assert done.returncode == 0, done.stderr
     assert "built-in library" in done.stdout and "(+1.000)" in done.stdout
+
+
+def test_eval_split_keeps_other_splits_out():
+    tune = run(["eval", "--split", "tune"])
+    assert tune.returncode == 0, tune.stderr
+    assert "== tune · zh" in tune.stdout and "heldout" not in tune.stdout
+    missing = run(["eval", "--split", "nope"])
+    assert missing.returncode == 2 and "no replies in split 'nope'" in missing.stderr

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from simulator.errors import DataFileError
-from simulator.evalrun import read_labelled, reports
+from simulator.evalrun import judge, read_labelled, reports
 
 
 def test_csv_and_jsonl_are_both_read():
@@ -38,3 +38,18 @@ def test_trainer_file_gives_auc(catalog):
     )
     [report] = reports(read_labelled(io.StringIO(text), "t.csv"), catalog)
     assert report.auc == 1.0
+
+
+def test_reply_without_state_is_scored_at_its_best_moment(catalog):
+    # The unhappy customer's drill opens expecting let_vent; the lecture's full answer
+    # (empathy, amends, meeting) belongs to a later moment and must be scored there.
+    reply = ("I understand the problem, and I'd like to make it right. If I were you I'd feel the same. "
+             "I'll be near your office on Tuesday; are you free at 3pm?")
+    row = read_labelled(io.StringIO(f'{{"drill": "unhappy_customer", "reply": "{reply}", "label": "good"}}\n'),
+                        "t.jsonl")
+    [(_, judged)] = judge(row, catalog)
+    assert judged.score is not None and judged.score >= 80
+    pinned = read_labelled(io.StringIO(
+        f'{{"drill": "unhappy_customer", "state": "complaint", "reply": "{reply}", "label": "good"}}\n'), "t.jsonl")
+    [(_, at_start)] = judge(pinned, catalog)
+    assert at_start.score is not None and at_start.score < judged.score
