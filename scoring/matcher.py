@@ -16,12 +16,13 @@ The strongest piece of evidence gives the principle its strength (0-1).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import product
+from itertools import chain, product
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -152,11 +153,20 @@ class MatchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class _CompiledCue:
+    """A cue with its groups as the term texts `_find_all` keys its findings by."""
+
+    cue: Cue
+    groups: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Term:
     text: str
     chinese: bool
     stems: tuple[str, ...] = ()
     prefix: bool = False
+    order: int = 0  # prefix terms: the order they were compiled in, which findings keep
 
 
 class _Reply:
@@ -207,42 +217,59 @@ class Matcher:
     def __init__(self, library: Library) -> None:
         self.library = library
         self._terms: dict[str, _Term] = {}
-        self._zh_by_first: dict[str, list[_Term]] = defaultdict(list)
+        self._zh_by_head: dict[str, list[_Term]] = defaultdict(list)  # by first two characters (or the one)
         self._en_by_first_stem: dict[str, list[_Term]] = defaultdict(list)
         self._en_prefixes: list[_Term] = []
-        self._zh_by_first_sound: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-        for principle in library:
-            for cue in principle.cues:
-                for group in cue.groups:
-                    for term in group:
-                        self._compile(term)
+        self._zh_by_first_sounds: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        # Every cue, compiled, and which cues each term text takes part in: a reply
+        # looks only at the cues some of whose words it contains.
+        self._cues: list[list[_CompiledCue]] = []
+        self._cues_of_term: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for p_index, principle in enumerate(library):
+            compiled = []
+            for c_index, cue in enumerate(principle.cues):
+                groups = tuple(tuple(dict.fromkeys(self._compile(term).text for term in group)) for group in cue.groups)
+                compiled.append(_CompiledCue(cue, groups))
+                for text in dict.fromkeys(t for group in groups for t in group):
+                    self._cues_of_term[text].append((p_index, c_index))
+            self._cues.append(compiled)
+        self._prefixes_by_length = _index_prefixes(self._en_prefixes)
+        self._prefix_cache: dict[str, tuple[_Term, ...]] = {}
         self._vocabulary = tuple(sorted(self._en_by_first_stem))
         self._near_cache: dict[str, tuple[str, ...]] = {}
-        self._exemplars: dict[str, dict[str, list[str]]] = {}
-        for principle in library:
-            for ex in principle.exemplars:
-                self._exemplars.setdefault(ex.lang, {}).setdefault(principle.id, []).append(ex.normalised)
+        # Every exemplar of a language, shortest first, with its principle: one batch
+        # call per reply compares them all; those no longer than the reply are aligned
+        # inside it (partial ratio), the longer ones compared whole.
+        self._exemplars: dict[str, tuple[list[str], list[str], list[int]]] = {}
+        for lang in sorted({ex.lang for principle in library for ex in principle.exemplars}):
+            pairs = sorted(((ex.normalised, principle.id) for principle in library for ex in principle.exemplars
+                            if ex.lang == lang), key=lambda pair: len(pair[0]))
+            self._exemplars[lang] = ([t for t, _p in pairs], [p for _t, p in pairs], [len(t) for t, _p in pairs])
 
-    def _compile(self, raw: str) -> None:
-        if raw in self._terms:
-            return
+    def _compile(self, raw: str) -> _Term:
+        if raw not in self._terms:
+            self._terms[raw] = self._compile_new(raw)
+        return self._terms[raw]
+
+    def _compile_new(self, raw: str) -> _Term:
         text = normalise(raw).flat if raw not in (DATE, TIME) else raw
         if _CJK.search(text) and not re.search(r"[a-z]", text):
-            self._zh_by_first[text[0]].append(_Term(text, chinese=True))
-            self._terms[raw] = _Term(text, chinese=True)
+            zh_term = _Term(text, chinese=True)
+            self._zh_by_head[text[:2]].append(zh_term)
             sounds = tuple(_pinyin().get(ch, "") for ch in text)
             if len(text) >= 2 and all(sounds):
-                self._zh_by_first_sound[sounds[0]].append((text, sounds))
-            return
+                self._zh_by_first_sounds[sounds[:2]].append((text, sounds))
+            return zh_term
         prefix = raw.endswith("*")
         words = text.rstrip("*").split()
         stems = tuple(words[:-1] + [words[-1]] if prefix else [stem(w) for w in words])
-        term = _Term(text.rstrip("*"), chinese=False, stems=stems, prefix=prefix)
-        self._terms[raw] = term
+        term = _Term(text.rstrip("*"), chinese=False, stems=stems, prefix=prefix,
+                     order=len(self._en_prefixes) if prefix else 0)
         if prefix:
             self._en_prefixes.append(term)
         else:
             self._en_by_first_stem[stems[0]].append(term)
+        return term
 
     # -- finding terms ------------------------------------------------------
 
@@ -250,21 +277,8 @@ class Matcher:
         """Every occurrence of every known term, keyed by the term's own text."""
         found: dict[str, list[Found]] = defaultdict(list)
         text = reply.text
-        table = _pinyin() if _CJK.search(text) else {}
-        sounds = [table.get(ch, "") for ch in text]
-        for i, ch in enumerate(text):
-            for term in self._zh_by_first.get(ch, ()):
-                if text.startswith(term.text, i):
-                    end = i + len(term.text)
-                    found[term.text].append(Found(term.text, term.text, i, end, negated=reply.negated(i, True)))
-            if not sounds[i]:
-                continue
-            for term_text, term_sounds in self._zh_by_first_sound.get(sounds[i], ()):
-                end = i + len(term_sounds)
-                if tuple(sounds[i:end]) == term_sounds and _homophone_slip(text[i:end], term_text):
-                    found[term_text].append(
-                        Found(term_text, text[i:end], i, end, fuzzy=True, negated=reply.negated(i, True))
-                    )
+        if _CJK.search(text):  # a Chinese term cannot occur in a reply without Chinese
+            self._find_chinese(reply, found)
         for index, token_stem in enumerate(reply.stems):
             candidates = self._en_by_first_stem.get(token_stem)
             fuzzy = False
@@ -281,11 +295,53 @@ class Matcher:
                     found[term.text].append(
                         Found(term.text, text[start:end], start, end, fuzzy, reply.negated(start, False))
                     )
-        for term in self._en_prefixes:
-            for index, (tok, start, end) in enumerate(reply.tokens):
-                if _prefix_like(tok, term.stems[0]) and self._phrase_at(reply, index, term.stems, prefix=True):
-                    found[term.text].append(Found(term.text, tok, start, end, negated=reply.negated(start, False)))
+        prefixed: list[tuple[int, int, _Term]] = []
+        for index, (tok, _start, _end) in enumerate(reply.tokens):
+            for term in self._prefix_terms(tok):
+                prefixed.append((term.order, index, term))
+        for _order, index, term in sorted(prefixed, key=lambda p: (p[0], p[1])):
+            tok, start, end = reply.tokens[index]
+            if self._phrase_at(reply, index, term.stems, prefix=True):
+                found[term.text].append(Found(term.text, tok, start, end, negated=reply.negated(start, False)))
         return found
+
+    def _prefix_terms(self, token: str) -> tuple[_Term, ...]:
+        """The prefix terms (`negotiat*`) whose first word `token` starts with, allowing a slip."""
+        cached = self._prefix_cache.get(token)
+        if cached is None:
+            hits: list[_Term] = []
+            for length, (exact, fuzzy_keys) in self._prefixes_by_length.items():
+                if len(token) < length:
+                    continue
+                head = token[:length]
+                hits.extend(exact.get(head, ()))
+                if fuzzy_keys:
+                    for key, _d, _i in process.extract(head, fuzzy_keys, scorer=OSA.distance, score_cutoff=1,
+                                                       limit=None):
+                        if key != head:
+                            hits.extend(exact[key])
+            cached = self._prefix_cache[token] = tuple(sorted(hits, key=lambda t: t.order))
+        return cached
+
+    def _find_chinese(self, reply: _Reply, found: dict[str, list[Found]]) -> None:
+        """Chinese terms as written, and by their sound where the input method picked a homophone."""
+        text = reply.text
+        table = _pinyin()
+        sounds = [table.get(ch, "") for ch in text]
+        heads = self._zh_by_head
+        for i, ch in enumerate(text):
+            for term in chain(heads.get(ch, ()), heads.get(text[i:i + 2], ())):
+                if text.startswith(term.text, i):
+                    end = i + len(term.text)
+                    found[term.text].append(Found(term.text, term.text, i, end, negated=reply.negated(i, True)))
+            if not sounds[i]:
+                continue
+            for term_text, term_sounds in self._zh_by_first_sounds.get(tuple(sounds[i:i + 2]), ()):
+                end = i + len(term_sounds)
+                if tuple(sounds[i:end]) == term_sounds and _homophone_slip(text[i:end], term_text):
+                    found[term_text].append(
+                        Found(term_text, text[i:end], i, end, fuzzy=True, negated=reply.negated(i, True))
+                    )
 
     def _phrase_at(self, reply: _Reply, index: int, stems: tuple[str, ...], prefix: bool = False):
         if index + len(stems) > len(reply.stems):
@@ -295,27 +351,29 @@ class Matcher:
             if prefix and offset == len(stems) - 1:
                 ok = _prefix_like(reply.tokens[index + offset][0], want)
             else:
-                ok = got == want or want in _near_words(got, (want,))
+                ok = got == want or (len(got) >= 5 and want in _near_words(got, (want,)))
             if not ok:
                 return None
         return reply.tokens[index][1], reply.tokens[index + len(stems) - 1][2]
 
     # -- cues and exemplars -------------------------------------------------
 
-    def _cue_evidence(self, cue: Cue, found: dict[str, list[Found]]):
+    @staticmethod
+    def _cue_evidence(compiled: _CompiledCue, found: dict[str, list[Found]]):
         """(strength, found, near-miss groups, negated) for one cue."""
+        cue = compiled.cue
         per_group: list[list[Found]] = []
         missing: list[tuple[str, ...]] = []
         negated: list[Found] = []
-        for group in cue.groups:
+        for raw_group, group in zip(cue.groups, compiled.groups, strict=True):
             occurrences: list[Found] = []
-            for raw in group:
-                for occ in found.get(self._terms[raw].text, ()):
+            for text in group:
+                for occ in found.get(text, ()):
                     (negated if occ.negated else occurrences).append(occ)
             if occurrences:
                 per_group.append(sorted(occurrences, key=lambda f: f.start)[:_CUE_OCCURRENCE_CAP])
             else:
-                missing.append(group)
+                missing.append(raw_group)
         if missing:
             return 0.0, tuple(o[0] for o in per_group), missing, negated
         best = None
@@ -327,39 +385,52 @@ class Matcher:
             return 0.0, tuple(o[0] for o in per_group), [("(closer together)",)], negated
         return cue.strength, best[1], [], negated
 
-    def _exemplar_similarity(self, pid: str, reply: Normalised) -> tuple[float, str | None]:
-        flat = reply.flat
-        best_score, best_text = 0.0, None
-        for lang in ("zh", "en"):
-            choices = self._exemplars.get(lang, {}).get(pid)
-            if not choices or (lang == "zh") != reply.is_chinese:
+    def _exemplar_similarity(self, flat: str, lang: str) -> dict[str, tuple[float, str]]:
+        """Per principle, its exemplar closest to the reply (in the reply's language) and how close (0-100)."""
+        entry = self._exemplars.get(lang)
+        if not entry:
+            return {}
+        texts, owners, lengths = entry
+        cut = bisect_right(lengths, len(flat))
+        best: dict[str, tuple[float, str]] = {}
+        for offset, scorer in ((0, fuzz.partial_ratio), (cut, fuzz.ratio)):
+            choices = texts[:cut] if offset == 0 else texts[cut:]
+            if not choices:
                 continue
-            for choice in choices:
-                scorer = fuzz.partial_ratio if len(choice) <= len(flat) else fuzz.ratio
-                score = scorer(choice, flat, score_cutoff=EXEMPLAR_WEAK)
-                if score > best_score:
-                    best_score, best_text = score, choice
-        return best_score, best_text
+            for text, score, index in process.extract(flat, choices, scorer=scorer, score_cutoff=EXEMPLAR_WEAK,
+                                                      limit=None):
+                owner = owners[offset + index]
+                if score > best.get(owner, (0.0, ""))[0]:
+                    best[owner] = (score, text)
+        return best
 
     def match(self, reply: str | Normalised) -> MatchResult:
         normalised = reply if isinstance(reply, Normalised) else normalise(reply)
         indexed = _Reply(normalised)
         found = self._find_all(indexed)
+        similar = self._exemplar_similarity(normalised.flat, "zh" if normalised.is_chinese else "en")
+        touched: dict[int, set[int]] = defaultdict(set)
+        for text in found:
+            for p_index, c_index in self._cues_of_term.get(text, ()):
+                touched[p_index].add(c_index)
         evidence: dict[str, Evidence] = {}
-        for principle in self.library:
+        for p_index, principle in enumerate(self.library):
+            if p_index not in touched and principle.id not in similar:
+                continue  # none of its words and no exemplar near: no evidence either way
             best = Evidence(principle.id, 0.0)
             near: NearMiss | None = None
             negated: list[Found] = []
-            for cue in principle.cues:
-                strength, hits, missing, neg = self._cue_evidence(cue, found)
+            cues = self._cues[p_index]
+            for c_index in sorted(touched.get(p_index, ())):  # a cue with none of its words found adds nothing
+                strength, hits, missing, neg = self._cue_evidence(cues[c_index], found)
                 negated.extend(neg)
                 if strength > best.strength:
                     best = Evidence(principle.id, strength, tuple(hits))
                 elif hits and len(missing) == 1 and near is None:
                     near = NearMiss("partial", tuple(dict.fromkeys(h.words for h in hits)), _missing(missing[0]))
             if best.strength < 1.0:
-                similarity, exemplar = self._exemplar_similarity(principle.id, normalised)
-                if similarity >= EXEMPLAR_WEAK:
+                similarity, exemplar = similar.get(principle.id, (0.0, None))
+                if exemplar is not None:
                     strength = 1.0 if similarity >= EXEMPLAR_FULL else 0.5
                     if strength > best.strength:
                         best = Evidence(principle.id, strength, (), exemplar, similarity)
@@ -414,6 +485,16 @@ def _missing(group: tuple[str, ...]) -> tuple[str, ...]:
     if DATE in group or TIME in group:
         return ("_slot_",)
     return tuple(g.rstrip("*") for g in group[:3])
+
+
+def _index_prefixes(terms: list[_Term]) -> dict[int, tuple[dict[str, list[_Term]], tuple[str, ...]]]:
+    """Prefix terms by the length of their first word: exact heads, and heads of five letters or
+    more that a token may match with one slip."""
+    by_length: dict[int, dict[str, list[_Term]]] = defaultdict(dict)
+    for term in terms:
+        head = term.stems[0]
+        by_length[len(head)].setdefault(head, []).append(term)
+    return {length: (exact, tuple(exact) if length >= 5 else ()) for length, exact in sorted(by_length.items())}
 
 
 def _prefix_like(token: str, prefix: str) -> bool:

@@ -113,25 +113,36 @@ def to_simplified(text: str) -> str:
 
 
 def _fold_punctuation(text: str) -> str:
-    out = []
-    for ch in text:
-        category = unicodedata.category(ch)
-        if ch in _CLAUSE_ENDS:
-            out.append(f" {CLAUSE} ")
-        elif ch == ":" or ch == "/" or ch == "'":
-            out.append(ch)  # kept for times (3:30), dates (3/15) and contractions (don't)
-        elif category[0] in "PSZ" and ch != "_":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join([_FOLDED.get(ch) or _fold_char(ch) for ch in text])
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    """A clause end becomes a clause mark, other punctuation and symbols a space (memoised per character)."""
+    if ch in _CLAUSE_ENDS:
+        folded = f" {CLAUSE} "
+    elif ch in ":/'":
+        folded = ch  # kept for times (3:30), dates (3/15) and contractions (don't)
+    elif unicodedata.category(ch)[0] in "PSZ" and ch != "_":
+        folded = " "
+    else:
+        folded = ch
+    if len(_FOLDED) < 65536:
+        _FOLDED[ch] = folded
+    return folded
 
 
 def _fix_day_typo(match: re.Match[str]) -> str:
     """A day name typed with one slip ("tusday", "wendsday") is still a day."""
+    return _day_name(match.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _day_name(word: str) -> str:
     from rapidfuzz.distance import Levenshtein
 
-    word = match.group(0)
     if word in _DAY_NAMES:
         return word
     for day in _DAY_NAMES:
