@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, product
+from itertools import chain, pairwise, product
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -56,12 +56,18 @@ _ZH_NOT_NEGATIONS = (
     "不用谢", "了不起", "差不多", "不如", "不论", "不妨", "要不", "不知道", "没问题", "不客气",
     "对不起", "不胜", "忍不住", "说不定", "不得不", "免不了", "不满", "不开心", "不愉快", "不舒服",
     "没想到", "没关系", "不打扰", "不耽误", "不合适", "不勉强", "不强求",
+    "别家", "别人", "别的", "特别", "区别", "分别", "级别", "类别", "告别", "识别", "差别", "派别",
 )
+# Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系.
+_ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气")
 _EN_NEGATORS = frozenset(
     "not never no don't dont won't wont can't cant cannot isn't aren't doesn't didn't wouldn't "
     "shouldn't without nor neither none".split()
 )
 _EN_NOT_NEGATIONS = ("no problem", "not only", "why don't", "why not", "no matter", "no doubt", "not just")
+
+# Words whose 's is "is"/"us", not a possessive.
+_NOT_POSSESSIVE = frozenset("that it let who what there here where how he she this one everyone nobody".split())
 
 _WORD = re.compile(r"[a-z0-9_']+|[\u3400-\u9fff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -69,6 +75,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 def stem(word: str) -> str:
     """A light English stemmer: the same for term and reply is all that matters."""
+    if word.endswith("'s") and len(word) >= 6 and word[:-2] not in _NOT_POSSESSIVE:
+        word = word[:-2]  # next year's -> year, the customer's -> customer
     if "'" in word or len(word) <= 3 or word.startswith("_"):
         return word
     for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -103,7 +111,8 @@ class NearMiss:
     reason: `partial` (a cue's words found, one group missing: `missing`, or
     `_slot_` for a concrete date/time), `exemplar` (close to `exemplar`, at
     `similarity`), `negated` (the words come after a negator), `keyword_list`
-    (only key words strung together, no sentence).
+    (only key words strung together, no sentence), `overridden` (ruled out by
+    the principle in `missing`, which the reply shows).
     """
 
     reason: str
@@ -318,7 +327,7 @@ class Matcher:
                 if fuzzy_keys:
                     for key, _d, _i in process.extract(head, fuzzy_keys, scorer=OSA.distance, score_cutoff=1,
                                                        limit=None):
-                        if key != head:
+                        if key != head and key[0] == head[0]:
                             hits.extend(exact[key])
             cached = self._prefix_cache[token] = tuple(sorted(hits, key=lambda t: t.order))
         return cached
@@ -329,10 +338,13 @@ class Matcher:
         table = _pinyin()
         sounds = [table.get(ch, "") for ch in text]
         heads = self._zh_by_head
+        set_phrases = [(m, m + len(p)) for p in _ZH_SET_PHRASES for m in _occurrences(text, p)]
         for i, ch in enumerate(text):
             for term in chain(heads.get(ch, ()), heads.get(text[i:i + 2], ())):
                 if text.startswith(term.text, i):
                     end = i + len(term.text)
+                    if any(s <= i and end <= e and (s, e) != (i, end) for s, e in set_phrases):
+                        continue
                     found[term.text].append(Found(term.text, term.text, i, end, negated=reply.negated(i, True)))
             if not sounds[i]:
                 continue
@@ -379,7 +391,7 @@ class Matcher:
         best = None
         for combo in product(*per_group):
             span = max(f.end for f in combo) - min(f.start for f in combo)
-            if span <= cue.window and (best is None or span < best[0]):
+            if span <= cue.window and (best is None or span < best[0]) and _apart(combo):
                 best = (span, combo)
         if best is None:
             return 0.0, tuple(o[0] for o in per_group), [("(closer together)",)], negated
@@ -443,6 +455,7 @@ class Matcher:
                     principle.id, best.strength, best.found, best.exemplar, best.similarity,
                     None if best.hit else near, tuple(negated),
                 )
+        _apply_overrides(evidence, self.library)
         if _is_keyword_list(indexed, evidence, self.library):
             evidence = {pid: _demoted(ev) if not self.library[pid].is_anti_pattern else ev
                         for pid, ev in evidence.items()}
@@ -475,6 +488,32 @@ def _is_keyword_list(reply: _Reply, evidence: Mapping[str, Evidence], library: L
     return total > 0 and units / total >= _KEYWORD_LIST_SHARE
 
 
+def _apply_overrides(evidence: dict[str, Evidence], library: Library) -> None:
+    """A principle shown rules out the ids it overrides: ending with a call-back is not giving up."""
+    for pid, ev in list(evidence.items()):
+        if not ev.hit:
+            continue
+        for other in library[pid].overrides:
+            ruled_out = evidence.get(other)
+            if ruled_out is not None and ruled_out.hit:
+                evidence[other] = Evidence(other, 0.0, ruled_out.found, ruled_out.exemplar, ruled_out.similarity,
+                                           NearMiss("overridden", ruled_out.words, missing=(pid,)), ruled_out.negated)
+
+
+def _occurrences(text: str, phrase: str) -> list[int]:
+    starts, at = [], text.find(phrase)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(phrase, at + 1)
+    return starts
+
+
+def _apart(combo: tuple[Found, ...]) -> bool:
+    """Each group of a cue is met by words of its own: one word cannot stand for two concepts."""
+    spans = sorted((f.start, f.end) for f in combo)
+    return all(prev_end <= start for (_s, prev_end), (start, _e) in pairwise(spans))
+
+
 def _demoted(ev: Evidence) -> Evidence:
     return Evidence(ev.principle, min(ev.strength, 0.3), ev.found, ev.exemplar, ev.similarity,
                     NearMiss("keyword_list", ev.words), ev.negated)
@@ -501,16 +540,34 @@ def _prefix_like(token: str, prefix: str) -> bool:
     """`token` starts with `prefix`, allowing one slip in a prefix of five letters or more."""
     if token.startswith(prefix):
         return True
-    return len(prefix) >= 5 and len(token) >= len(prefix) and OSA.distance(token[: len(prefix)], prefix) <= 1
+    return (len(prefix) >= 5 and len(token) >= len(prefix) and token[0] == prefix[0]
+            and OSA.distance(token[: len(prefix)], prefix) <= 1)
 
 
 # Particles a rep swaps freely (的/得/地): a difference in them is grammar, not a slip on a key word.
 _PARTICLES = frozenset("的得地")
 
 
+# Characters that are words of their own (这, 就, 号 ...): typed where a two-character term has a
+# homophone, they are far likelier a different word ("打这个电话", "每件价格") than a slip.
+_OWN_WORDS = frozenset("这那哪就都也还又是在有与把被给让对向跟从为了着过吗呢吧啊呀个件位次号点些每")
+
+
 def _homophone_slip(typed: str, term: str) -> bool:
-    """`typed` sounds like `term` and differs from it only outside the particles."""
-    return typed != term and all(a == b or not ({a, b} & _PARTICLES) for a, b in zip(typed, term, strict=True))
+    """`typed` sounds like `term` and is a plausible input-method slip for it.
+
+    Differences in the particles 的/得/地 are grammar, not slips. In a
+    two-character term only one character may differ, and not for a character
+    that is a word on its own: 建面 is 见面 mistyped, 减免 or 号码 are other words.
+    """
+    if typed == term:
+        return False
+    differing = [(a, b) for a, b in zip(typed, term, strict=True) if a != b]
+    if any({a, b} & _PARTICLES for a, b in differing):
+        return False
+    if len(term) == 2:
+        return len(differing) == 1 and differing[0][0] not in _OWN_WORDS
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -531,4 +588,6 @@ def _near_words(word: str, vocabulary: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     slips = 1 if len(word) < 8 else 2
     found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=slips, limit=3)
-    return tuple(w for w, _d, _i in found if len(w) >= 4)
+    # A slip rarely hits the first letter; a different first letter is usually another word
+    # (treated/great, money/honey, bring/ring).
+    return tuple(w for w, _d, _i in found if len(w) >= 4 and w[0] == word[0])

@@ -55,7 +55,7 @@ _EN_DATE = re.compile(
     rf"|\b(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MONTHS})\b"
     r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"
     r"|\b(?!24/7)\d{1,2}/\d{1,2}\b"
-    r"|\b(?:tomorrow|tmrw|tmr|next week)\b"
+    r"|\b(?:today|tomorrow|tmrw|tmr|next week)\b"
 )
 _EN_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _EN_TIME = re.compile(
@@ -67,7 +67,7 @@ _EN_TIME = re.compile(
 )
 _TOKENS = re.compile(rf"(?:{DATE}|{TIME})(?:\s+(?:{DATE}|{TIME}))*")
 _SPACE = re.compile(r"\s+")
-_CLAUSE_ENDS = frozenset(",.;!?、…\n\r\t|")
+_CLAUSE_ENDS = frozenset(",.;!?、。…\n\r\t|")
 _REPEATED_CLAUSE = re.compile(r"\|(?:\s*\|)+")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _LATIN_WORD = re.compile(r"[a-z]{5,10}")

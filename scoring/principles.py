@@ -71,6 +71,7 @@ class Principle:
     patience_cost: int = 0
     cues: tuple[Cue, ...] = ()
     exemplars: tuple[Exemplar, ...] = ()
+    overrides: tuple[str, ...] = ()  # ids this one rules out when shown (keep_door_open is not give_up)
 
     @property
     def is_anti_pattern(self) -> bool:

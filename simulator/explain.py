@@ -18,6 +18,7 @@ _NEAR = {
     "slot": {"zh": "具体的日期或时间", "en": "a concrete date or time"},
     "exemplar": {"zh": "与范例“{exemplar}”只有 {similarity:.0f}% 相似", "en": "only {similarity:.0f}% like '{exemplar}'"},
     "negated": {"zh": "“{words}”前面有否定词,不算", "en": "'{words}' is negated, so it does not count"},
+    "overridden": {"zh": "“{words}”不算:回复做到了 {by}", "en": "'{words}' does not count: the reply shows {by}"},
     "keyword_list": {"zh": "只是关键词的堆砌,不是回答:请对客户说一句完整的话",
                      "en": "only key words, not an answer: say it as a sentence to the prospect"},
 }
@@ -29,6 +30,8 @@ def describe_near_miss(near: NearMiss, lang: str) -> str:
     if near.reason == "partial":
         missing = _NEAR["slot"][lang] if near.missing == ("_slot_",) else " / ".join(near.missing) + " …"
         return _NEAR["partial"][lang].format(words=words, missing=missing)
+    if near.reason == "overridden":
+        return _NEAR["overridden"][lang].format(words=words, by=", ".join(near.missing))
     if near.reason == "exemplar":
         return _NEAR["exemplar"][lang].format(exemplar=near.exemplar, similarity=near.similarity)
     return _NEAR[near.reason][lang].format(words=words)

@@ -20,7 +20,7 @@ from simulator.yamlfile import Located, Path, load_yaml
 __all__ = ["BUILTIN_LIBRARY", "library_from_docs", "load_builtin_library_text"]
 
 BUILTIN_LIBRARY = "principles.yaml"
-_PRINCIPLE_KEYS = ("kind", "name", "tip", "quote", "penalty", "patience_cost", "cues", "exemplars")
+_PRINCIPLE_KEYS = ("kind", "name", "tip", "quote", "penalty", "patience_cost", "cues", "exemplars", "overrides")
 _CUE_KEYS = ("groups", "window", "strength")
 DEFAULT_PENALTY = 35
 
@@ -98,10 +98,11 @@ def _principle(check: Checker, pid: str, raw: Any, at: Path, base: Principle | N
     check.keys(entry, at, _PRINCIPLE_KEYS, f"principle '{pid}'")
     cues = _cues(check, entry.get("cues"), at + ("cues",))
     exemplars = _exemplars(check, entry.get("exemplars"), at + ("exemplars",))
+    overrides = _overrides(check, entry.get("overrides"), at + ("overrides",))
     if base is not None:  # a trainer's addition to a known principle
         return Principle(
             base.id, base.kind, base.name, base.tip, base.quote, base.penalty, base.patience_cost,
-            base.cues + tuple(cues), base.exemplars + tuple(exemplars),
+            base.cues + tuple(cues), base.exemplars + tuple(exemplars), tuple(dict.fromkeys(base.overrides + overrides)),
         )
     kind_text = check.text(entry, "kind", at) or "principle"
     try:
@@ -119,8 +120,17 @@ def _principle(check: Checker, pid: str, raw: Any, at: Path, base: Principle | N
         Localized.of(check.localized(entry, "name", at, True)),
         Localized.of(check.localized(entry, "tip", at, True)),
         Localized.of(check.localized(entry, "quote", at, False)),
-        penalty, cost, tuple(cues), tuple(exemplars),
+        penalty, cost, tuple(cues), tuple(exemplars), overrides,
     )
+
+
+def _overrides(check: Checker, raw: Any, at: Path) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(pid, str) and pid.strip() for pid in raw):
+        check.problem(at, "'overrides' must be a list of principle or anti-pattern ids")
+        return ()
+    return tuple(raw)
 
 
 def library_from_docs(docs: list[Located]) -> tuple[Library, list[DataFileError]]:
@@ -140,7 +150,25 @@ def library_from_docs(docs: list[Located]) -> tuple[Library, list[DataFileError]
                     principles[pid] = made
         problems.extend(check.problems)
         digest.update(repr(doc.data).encode())
+    for doc in docs:
+        problems.extend(_unknown_overrides(doc, principles))
     return Library(principles, version=digest.hexdigest()[:12]), problems
+
+
+def _unknown_overrides(doc: Located, principles: dict[str, Principle]) -> list[DataFileError]:
+    """Every id a principle overrides must exist once all library files are read, wherever it is defined."""
+    from simulator.errors import nearest
+
+    check = Checker(doc)
+    table = doc.data.get("principles") if isinstance(doc.data, dict) else None
+    for pid, raw in (table or {}).items() if isinstance(table, dict) else ():
+        named = raw.get("overrides") if isinstance(raw, dict) else None
+        for i, other in enumerate(named if isinstance(named, list) else ()):
+            if isinstance(other, str) and other not in principles:
+                hint = nearest(other, principles)
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+                check.problem(("principles", pid, "overrides", i), f"'overrides' names unknown id '{other}'{suggestion}")
+    return check.problems
 
 
 def parse_library_text(text: str, path: str) -> Located:

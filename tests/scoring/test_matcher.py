@@ -126,3 +126,100 @@ def test_particles_are_not_slips():
 
     assert _homophone_slip("和作", "合作")
     assert not _homophone_slip("您的", "您得")
+
+
+@pytest.mark.parametrize(("typed", "term"), [("打这", "打折"), ("把这", "八折"), ("就这", "九折"), ("过综", "郭总"),
+                                             ("减免", "见面"), ("号码", "好吗"), ("受一", "收益")])
+def test_other_words_that_sound_alike_are_not_slips(typed, term):
+    from scoring.matcher import _homophone_slip
+
+    assert not _homophone_slip(typed, term)
+
+
+def test_homophone_of_a_common_word_does_not_trigger(matcher):
+    assert "discount" not in matcher.match("您方便的话,我打这个电话是想约您见个面").hits()
+
+
+def _library(text: str) -> Matcher:
+    library, problems = library_from_docs([load_yaml(text, "lib.yaml")])
+    assert not problems, problems
+    return Matcher(library)
+
+
+_SMALL = """
+principles:
+  long_pitch:
+    kind: anti_pattern
+    name: {zh: 长篇推销, en: Long pitch}
+    tip: {zh: 少讲产品。, en: Keep it short.}
+    cues:
+      en: [[[specs, features], [specs, technology]]]
+      zh: [[[性能, 功能], [性能, 技术]]]
+  keep_door_open:
+    kind: principle
+    name: {zh: 不自断退路, en: Keep the door open}
+    tip: {zh: 改天再打。, en: Call again another day.}
+    overrides: [give_up]
+    cues:
+      en: [[[another day], [call]]]
+  give_up:
+    kind: anti_pattern
+    name: {zh: 放弃, en: Give up}
+    tip: {zh: 别放弃。, en: Don't give up.}
+    cues:
+      en: [[[sorry to bother]]]
+"""
+
+
+def test_one_word_cannot_meet_two_groups_of_a_cue():
+    small = _library(_SMALL)
+    assert "long_pitch" not in small.match("the specs are on our site").hits()
+    assert "long_pitch" in small.match("the specs and the technology are new").hits()
+    assert "long_pitch" not in small.match("我们的性能很好").hits()
+
+
+def test_a_principle_shown_rules_out_what_it_overrides():
+    small = _library(_SMALL)
+    alone = small.match("ok, sorry to bother you")
+    assert alone.hits() == ("give_up",)
+    both = small.match("sorry to bother you, I'll call another day")
+    assert both.hits() == ("keep_door_open",)
+    assert both.evidence["give_up"].near_miss.reason == "overridden"
+    assert "keep_door_open" in describe_near_miss(both.evidence["give_up"].near_miss, "en")
+
+
+def test_overriding_an_unknown_id_is_a_located_problem():
+    _library_text = _SMALL.replace("overrides: [give_up]", "overrides: [give_upp]")
+    _, problems = library_from_docs([load_yaml(_library_text, "lib.yaml")])
+    assert any("unknown id 'give_upp'" in str(p) and "did you mean 'give_up'" in str(p) and p.line for p in problems)
+
+
+@pytest.mark.parametrize("reply", ["we have been treated well", "it saves money", "I can bring the file"])
+def test_a_different_first_letter_is_another_word_not_a_typo(matcher, reply):
+    found = {f.words for ev in matcher.match(reply).evidence.values() for f in ev.found}
+    assert not found & {"treated", "money", "bring"}
+
+
+def test_negation_stops_at_a_chinese_full_stop(matcher):
+    result = matcher.match("我们不会让您失望。太好了,很多企业都和我们合作")
+    assert "acknowledge" in result.hits()
+
+
+def test_set_phrases_do_not_lend_their_characters():
+    small = _library("""
+principles:
+  relationship_process:
+    kind: principle
+    name: {zh: 建立关系, en: Relationship}
+    tip: {zh: 先建立关系。, en: Start the relationship.}
+    cues:
+      zh: [[[关系]]]
+""")
+    assert "relationship_process" not in small.match("没关系,我理解").hits()
+    assert "relationship_process" in small.match("先建立关系").hits()
+
+
+@pytest.mark.parametrize(("word", "expected"), [("year's", "year"), ("customer's", "customer"), ("that's", "that's"),
+                                                ("let's", "let's")])
+def test_possessives_are_stemmed_but_not_contractions(word, expected):
+    assert stem(word) == expected

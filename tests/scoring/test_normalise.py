@@ -30,6 +30,7 @@ def test_text_is_folded(reply, expected):
         ("Are you free next Thursday at 10:30?", 1, 1),
         ("how about tusday at 3pm", 1, 1),
         ("March 15th at 2 p.m.", 1, 1),
+        ("Could I drop by today at 4pm?", 1, 1),
         ("I'm free at 3 o'clock on the 15th of March", 1, 1),
         ("what time works for you?", 0, 0),
         ("我们和200家公司合作", 0, 0),
