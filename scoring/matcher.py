@@ -472,6 +472,8 @@ def _is_keyword_list(reply: _Reply, evidence: Mapping[str, Evidence], library: L
     hits = [ev for pid, ev in evidence.items() if ev.hit and not library[pid].is_anti_pattern]
     if len(hits) < 2:
         return False
+    if not _CJK.search(reply.text) and _without_grammar(reply.text):
+        return True
     covered = [False] * len(reply.text)
     for ev in hits:
         for f in ev.found:
@@ -512,6 +514,25 @@ def _apart(combo: tuple[Found, ...]) -> bool:
     """Each group of a cue is met by words of its own: one word cannot stand for two concepts."""
     spans = sorted((f.start, f.end) for f in combo)
     return all(prev_end <= start for (_s, prev_end), (start, _e) in pairwise(spans))
+
+
+# English words that make a string of key words a sentence: articles, pronouns, auxiliaries, prepositions.
+_EN_FUNCTION_WORDS = frozenset(
+    "a an the to of in on at for with by from and or but so if as is are was were be been am do does did can "
+    "could would will shall should may might must have has had i i'm i'll i'd i've we we're we'll you you're "
+    "your yours it it's its that that's this these those there here me my our us they them their he she him "
+    "her what which who how when where why not no just very really also too".split()
+)
+
+
+def _without_grammar(text: str) -> bool:
+    """English with almost no function words: a long run of bare key words, or a heap of fragments."""
+    runs = [[t for t in _WORD.findall(clause) if t not in (DATE, TIME)] for clause in text.split(CLAUSE)]
+    words = [t for run in runs for t in run]
+    if not words:
+        return False
+    share = sum(t in _EN_FUNCTION_WORDS for t in words) / len(words)
+    return (share <= 0.2 and max(len(run) for run in runs) >= 7) or (share <= 0.1 and len(words) >= 8)
 
 
 def _demoted(ev: Evidence) -> Evidence:

@@ -223,3 +223,16 @@ principles:
                                                 ("let's", "let's")])
 def test_possessives_are_stemmed_but_not_contractions(word, expected):
     assert stem(word) == expected
+
+
+@pytest.mark.parametrize("reply", ["I great many companies partner firms visit come tuesday 3pm",
+                                   "Great! Many. Companies. Partner. Firms. Businesses. Visit. Come. Tuesday 3pm."])
+def test_english_without_grammar_is_a_keyword_list_even_with_a_pronoun(matcher, reply):
+    result = matcher.match(reply)
+    assert result.keyword_list and not result.hits(EXPECT)
+
+
+def test_terse_english_with_grammar_is_an_answer(matcher):
+    result = matcher.match("Great, so many companies partner with us. Could I visit you on Tuesday at 3pm?")
+    assert not result.keyword_list
+    assert set(result.hits(EXPECT)) == set(EXPECT)
