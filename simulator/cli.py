@@ -142,9 +142,9 @@ def _sources(args: argparse.Namespace) -> list:
 
 
 def _catalog(args: argparse.Namespace):
-    from simulator.loader import load_catalog
+    from simulator.catalog_cache import cached_catalog
 
-    catalog = load_catalog(_sources(args))
+    catalog = cached_catalog(_sources(args))
     catalog.raise_first_problem()
     return catalog
 
