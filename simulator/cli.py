@@ -23,9 +23,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=("zh", "en"), help="language of the drill and interface (default: from the locale)")
-    p.add_argument("--scenarios", metavar="DIR",
+def _add_common(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # A command's own copy must not reset what was given before the command
+    # (`salesdrill --scenarios DIR practice X`): only the top level has a default.
+    default = None if top else argparse.SUPPRESS
+    p.add_argument("--lang", choices=("zh", "en"), default=default,
+                   help="language of the drill and interface (default: from the locale)")
+    p.add_argument("--scenarios", metavar="DIR", default=default,
                    help="a folder of your own personas/scenarios, added to the built-in ones "
                         "(default: $SALESDRILL_SCENARIOS)")
 
@@ -38,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "With no command, opens the menu of drills.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    _add_common(parser)
+    _add_common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("practice", help="practise one drill in the terminal (or from a replies file)",
@@ -149,6 +153,31 @@ def _catalog(args: argparse.Namespace):
     return catalog
 
 
+def _reloaded_catalog(args: argparse.Namespace):
+    """The catalog read again from the same places, problems and all (for /restart)."""
+    from simulator.catalog_cache import cached_catalog
+
+    return cached_catalog(_sources(args))
+
+
+def _notifier(scripted: bool, as_json: bool) -> Callable[[str], None]:
+    """Where a session factory's notices (a reload on /restart) go: the chat, or stderr beside JSON."""
+    if as_json:
+        return lambda message: print(message, file=sys.stderr, flush=True)
+    if scripted or os.environ.get("NO_COLOR"):
+        return lambda message: print(message, flush=True)
+
+    def show(message: str) -> None:
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        from simulator.ui import STYLE
+
+        print_formatted_text(FormattedText([("class:miss", message + "\n")]), style=STYLE, end="")
+
+    return show
+
+
 def _named_catalog(args: argparse.Namespace):
     """The catalog with the files named on the command line; and the ids of the scenarios they hold."""
     from simulator.loader import load_catalog, sources_from_paths
@@ -190,7 +219,8 @@ def cmd_practice(args: argparse.Namespace) -> int:
     catalog.drill(args.drill)
     sinks = (json_sink(sys.stdout),) if (scripted and args.json) else ()
     factory = SessionFactory(catalog, args.drill, lang, args.seed,
-                             write_transcript=not args.no_transcript, extra_sinks=sinks)
+                             write_transcript=not args.no_transcript, extra_sinks=sinks,
+                             reload=lambda: _reloaded_catalog(args), notify=_notifier(scripted, args.json))
     if scripted:
         from simulator.scripted import run_scripted
 
@@ -231,7 +261,9 @@ def cmd_menu(args: argparse.Namespace) -> int:
         chosen = choose_drill(catalog, lang, suggested)
         if chosen is None:
             return 0
-        result = run_interactive(SessionFactory(catalog, chosen.id, lang, seed=0))
+        factory = SessionFactory(catalog, chosen.id, lang, seed=0, reload=lambda: _reloaded_catalog(args),
+                                 notify=_notifier(False, False))
+        result = run_interactive(factory)
         suggested = next_drill(catalog, chosen, result.outcome == "success")
 
 
@@ -286,7 +318,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems or errors:
         print(f"{len(problems) + errors} problem(s) found", file=sys.stderr)
         return 1
-    print(f"ok: {len(wanted)} scenario(s), {len(catalog.personas)} persona(s), "
+    personas = [p for p in catalog.personas.values() if not paths or p.source in paths]
+    print(f"ok: {len(wanted)} scenario(s), {len(personas)} persona(s), "
           f"{len(catalog.library.ids)} principles checked")
     return 0
 
@@ -307,8 +340,9 @@ def cmd_test(args: argparse.Namespace) -> int:
                 print(f"PASS {sid}: {outcome.test.name}")
                 continue
             failed += 1
-            print(f"FAIL {sid}: {outcome.test.name}\n     {outcome.difference}\n     as it went:")
-            print("\n".join(f"     {line}" for line in outcome.actual_yaml.rstrip().splitlines()))
+            print(f"FAIL {sid}: {outcome.test.name}\n     {outcome.difference}\n"
+                  f"     as it went (paste over the test in {scenario.source} to make this the expectation):")
+            print(outcome.actual_yaml.rstrip())
         cov = coverage_of(scenario, (o.summary.turns for o in outcomes))
         print(f"     coverage {sid}: states {cov.states_reached}/{cov.states_total}, "
               f"transitions {cov.transitions_reached}/{cov.transitions_total}")
@@ -350,13 +384,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
             raise UsageError(f"no replies in split '{args.split}' (splits here: {', '.join(known)})")
     current = reports(rows, catalog)
     baseline = None
+    note = ""
     if any(src.kind == "library" for src in sources):
         plain = load_catalog([src for src in sources if src.kind != "library"])
-        baseline = reports(rows, plain)
+        own = sorted({row.drill for row in rows if row.drill and row.drill not in plain.scenarios})
+        if own:  # drills that use principles of the trainer's own cannot be scored without them
+            note = ("(not compared with the built-in library, which cannot score drills that use "
+                    f"your own principles: {', '.join(own)})\n")
+        else:
+            baseline = reports(rows, plain)
     if args.json:
         print(json.dumps(summary_json(current, catalog), ensure_ascii=False, indent=2))
     else:
         print(f"salesdrill eval: {len(rows)} labelled replies, principle library {catalog.library.version}")
+        sys.stdout.write(note)
         write_reports(sys.stdout, current, catalog, baseline)
     return 0
 

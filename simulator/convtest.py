@@ -15,7 +15,7 @@ from simulator.loader import Catalog
 from simulator.scenario import ConversationTest, Scenario
 from simulator.session import Session, Summary
 
-__all__ = ["TestOutcome", "play", "run_test"]
+__all__ = ["TestOutcome", "as_yaml", "play", "run_test"]
 
 
 @dataclass(frozen=True)
@@ -40,22 +40,35 @@ def play(catalog: Catalog, scenario: Scenario, lang: str, replies: tuple[str, ..
     return session
 
 
-def _actual(test: ConversationTest, states: tuple[str, ...], summary: Summary) -> str:
+def _scalar(value: str) -> str:
+    """One text as YAML on a single line, quoted only when it must be."""
+    style = '"' if any(ch in value for ch in "\n\r\t\x0b\x0c") or not value.isprintable() else None
+    text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_style=style)
+    return text.removesuffix("\n").removesuffix("\n...").rstrip("\n")
+
+
+def as_yaml(test: ConversationTest, states: tuple[str, ...], summary: Summary, indent: int = 2) -> str:
+    """The test as it actually went, written the way a trainer writes one under `tests:`.
+
+    `indent` is the column of the item's dash, so the text can replace the old
+    test as it is; loading it back gives the same replies and an expectation
+    the conversation meets.
+    """
     scores = [t.score for t in summary.turns]
-    entry: dict[str, Any] = {
-        "name": test.name,
-        "lang": test.lang,
-        "replies": list(test.replies),
-        "expect": {
-            "states": list(states),
-            "end": summary.end,
-            "outcome": summary.outcome,
-            "min_score": min(scores) if scores else 0,
-        },
-    }
+    expect: dict[str, Any] = {"states": list(states)}
+    if summary.end is not None:
+        expect["end"] = summary.end
+    expect["outcome"] = summary.outcome
+    expect["min_score"] = min(scores) if scores else 0
+    pad = " " * indent
+    out = [f"{pad}- name: {_scalar(test.name)}", f"{pad}  lang: {test.lang}"]
     if test.seed:
-        entry["seed"] = test.seed
-    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
+        out.append(f"{pad}  seed: {test.seed}")
+    out.append(f"{pad}  replies:")
+    out.extend(f"{pad}    - {_scalar(reply)}" for reply in test.replies)
+    flow = yaml.safe_dump(expect, allow_unicode=True, default_flow_style=True, sort_keys=False, width=1_000_000)
+    out.append(f"{pad}  expect: {flow.strip()}")
+    return "\n".join(out) + "\n"
 
 
 def run_test(catalog: Catalog, scenario: Scenario, test: ConversationTest) -> TestOutcome:
@@ -85,5 +98,7 @@ def run_test(catalog: Catalog, scenario: Scenario, test: ConversationTest) -> Te
         high = [(i, s) for i, s in enumerate(scores, 1) if s > exp.max_score]
         if high:
             difference = f"reply {high[0][0]} scored {high[0][1]}, above max_score {exp.max_score}"
+    index = scenario.tests.index(test) if test in scenario.tests else None
+    column = scenario.where("tests", index)[1] if index is not None else 5
     return TestOutcome(scenario.id, test, difference is None, difference, states, summary,
-                       _actual(test, states, summary))
+                       as_yaml(test, states, summary, indent=max(column - 3, 0)))

@@ -30,6 +30,11 @@ def _label(rule: Rule) -> str:
     return "; ".join(parts) or "otherwise"
 
 
+def _tries_label(scenario: Scenario) -> str:
+    """The two-tries rule as it stands in this drill (max_tries weak answers allowed)."""
+    return f"weak answer {scenario.max_tries + 1} to one objection"
+
+
 def _node_id(state: str) -> str:
     return "s_" + "".join(ch if ch.isalnum() else "_" for ch in state)
 
@@ -43,7 +48,7 @@ def to_mermaid(scenario: Scenario) -> str:
             label = _label(rule).replace(":", " ")
             lines.append(f"    {_node_id(state.id)} --> {_node_id(rule.go)}: {label}")
     lines.append(f"    {_node_id(scenario.start)} --> {_node_id(scenario.patience_end)}: patience runs out")
-    lines.append(f"    {_node_id(scenario.start)} --> {_node_id(scenario.tries_end)}: third weak answer")
+    lines.append(f"    {_node_id(scenario.start)} --> {_node_id(scenario.tries_end)}: {_tries_label(scenario)}")
     for state in scenario.states.values():
         if state.end:
             lines.append(f"    {_node_id(state.id)} --> [*]")
@@ -68,6 +73,6 @@ def to_dot(scenario: Scenario) -> str:
             label = _label(rule).replace('"', "'")
             lines.append(f'    "{state.id}" -> "{rule.go}" [label="{label}"];')
     lines.append(f'    "{scenario.start}" -> "{scenario.patience_end}" [label="patience runs out", style=dashed];')
-    lines.append(f'    "{scenario.start}" -> "{scenario.tries_end}" [label="third weak answer", style=dashed];')
+    lines.append(f'    "{scenario.start}" -> "{scenario.tries_end}" [label="{_tries_label(scenario)}", style=dashed];')
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ __all__ = ["BUILTIN_LIBRARY", "library_from_docs", "load_builtin_library_text"]
 BUILTIN_LIBRARY = "principles.yaml"
 _PRINCIPLE_KEYS = ("kind", "name", "tip", "quote", "penalty", "patience_cost", "cues", "exemplars", "overrides")
 _CUE_KEYS = ("groups", "window", "strength")
+_ADDABLE_KEYS = ("cues", "exemplars", "overrides")  # what a later library file may add to an existing principle
 DEFAULT_PENALTY = 35
 
 
@@ -100,6 +101,10 @@ def _principle(check: Checker, pid: str, raw: Any, at: Path, base: Principle | N
     exemplars = _exemplars(check, entry.get("exemplars"), at + ("exemplars",))
     overrides = _overrides(check, entry.get("overrides"), at + ("overrides",))
     if base is not None:  # a trainer's addition to a known principle
+        for key in entry:
+            if key not in _ADDABLE_KEYS:
+                check.problem(at + (key,), f"'{key}' of the existing principle '{pid}' cannot be changed here: "
+                              f"a principles.yaml only adds {', '.join(_ADDABLE_KEYS)} to it")
         return Principle(
             base.id, base.kind, base.name, base.tip, base.quote, base.penalty, base.patience_cost,
             base.cues + tuple(cues), base.exemplars + tuple(exemplars), tuple(dict.fromkeys(base.overrides + overrides)),

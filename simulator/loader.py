@@ -11,7 +11,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -45,6 +45,7 @@ RULE_KEYS = ("when", "when_any", "unless", "min_score", "max_score", "go", "othe
 TEST_KEYS = ("name", "lang", "replies", "seed", "expect")
 TEST_EXPECT_KEYS = ("states", "end", "outcome", "min_score", "max_score")
 PERSONA_KEYS = ("id", "name", "role", "company", "temperament", "patience", "lines")
+PERSONA_LINE_KEYS = ("annoyed",)  # said before the next line when a reply costs the persona patience
 OBJECTIONS = (
     "not_interested", "have_supplier", "not_decision_maker", "gatekeeper", "no_budget",
     "price_too_high", "unhappy_customer", "experienced_buyer", "after_sale",
@@ -58,6 +59,7 @@ class SourceFile:
     path: str
     kind: str  # persona | scenario | library
     text: str | None = None
+    builtin: bool = False  # shipped with salesdrill: a trainer's file with the same id replaces it
 
 
 def builtin_sources() -> list[SourceFile]:
@@ -65,7 +67,7 @@ def builtin_sources() -> list[SourceFile]:
     for package, kind in (("personas", "persona"), ("scenarios", "scenario")):
         for ref in sorted(resources.files(package).iterdir(), key=lambda r: r.name):
             if ref.name.endswith((".yaml", ".yml")):
-                out.append(SourceFile(f"{package}/{ref.name}", kind, ref.read_text(encoding="utf-8")))
+                out.append(SourceFile(f"{package}/{ref.name}", kind, ref.read_text(encoding="utf-8"), builtin=True))
     return out
 
 
@@ -122,7 +124,15 @@ def _kind_of(path: str) -> str:
 
 
 def _read(source: SourceFile) -> Located:
-    return read_yaml(source.path, source.text) if source.text is None else load_yaml(source.text, source.path)
+    if source.text is None:
+        return read_yaml(source.path)
+    return _parsed(source.text, source.path)
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str, path: str) -> Located:
+    """Text already in memory (the built-in files) is parsed once per process; nothing changes a Located."""
+    return load_yaml(text, path)
 
 
 def _digest(source: SourceFile) -> str:
@@ -146,6 +156,7 @@ def _persona(doc: Located) -> tuple[Persona | None, list[DataFileError]]:
     lines: dict[str, Lines] = {}
     table = top.get("lines") or {}
     if check.mapping(table, ("lines",), "'lines'") is not None:
+        check.keys(table, ("lines",), PERSONA_LINE_KEYS, "a persona's 'lines'")
         for key in table:
             found = check.lines(table, key, ("lines",), True)
             lines[key] = Lines(found.get("zh", ()), found.get("en", ()))
@@ -171,7 +182,8 @@ def _expectations(check: Checker, raw: Any, at: Path) -> tuple[Any, ...]:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list):
-        check.problem(at, "'expect' must be a list of principle ids (a nested list means any one of them)")
+        check.problem(at, "'expect' must be a list of principle ids (a nested list means any one of them)",
+                      on_value=True)
         return ()
     out: list[Any] = []
     for i, item in enumerate(raw):
@@ -188,7 +200,8 @@ def _rules(check: Checker, raw: Any, at: Path) -> tuple[Rule, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        check.problem(at, "'on' must be a list of rules (when/when_any/unless/min_score/max_score + go, or otherwise)")
+        check.problem(at, "'on' must be a list of rules (when/when_any/unless/min_score/max_score + go, "
+                      "or otherwise), each starting with '- '", on_value=True)
         return ()
     rules = []
     for i, entry in enumerate(raw):
@@ -227,9 +240,8 @@ def _state(check: Checker, sid: str, raw: Any, at: Path) -> State | None:
     check.keys(entry, at, STATE_KEYS, f"state '{sid}'")
     say = check.lines(entry, "say", at, True)
     again = check.lines(entry, "again", at, False)
-    end = check.text(entry, "end", at, required=False)
-    if end is not None and end not in END_KINDS:
-        check.problem(at + ("end",), f"'end' must be success or failure, not '{end}'")
+    end = check.choice(entry, "end", at, END_KINDS)
+    objection = check.choice(entry, "objection", at, ("none", *OBJECTIONS))
     return State(
         id=sid,
         say=Lines(say.get("zh", ()), say.get("en", ())),
@@ -238,7 +250,7 @@ def _state(check: Checker, sid: str, raw: Any, at: Path) -> State | None:
         expect=_expectations(check, entry.get("expect"), at + ("expect",)),
         avoid=check.id_list(entry, "avoid", at),
         hint=Localized.of(check.localized(entry, "hint", at, False)),
-        objection=check.text(entry, "objection", at, required=False),
+        objection=objection,
         rules=_rules(check, entry.get("on"), at + ("on",)),
     )
 
@@ -247,7 +259,8 @@ def _tests(check: Checker, raw: Any) -> tuple[ConversationTest, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        check.problem(("tests",), "'tests' must be a list of conversation tests")
+        check.problem(("tests",), "'tests' must be a list of conversation tests, each starting with '- '",
+                      on_value=True)
         return ()
     tests = []
     for i, entry in enumerate(raw):
@@ -256,12 +269,14 @@ def _tests(check: Checker, raw: Any) -> tuple[ConversationTest, ...]:
             continue
         check.keys(entry, at, TEST_KEYS, "a test")
         name = check.text(entry, "name", at) or f"test {i + 1}"
-        lang = check.text(entry, "lang", at) or "zh"
-        if lang not in LANGS:
-            check.problem(at + ("lang",), f"'lang' must be zh or en, not '{lang}'")
+        lang = check.choice(entry, "lang", at, LANGS, required=True) or "zh"
         replies = entry.get("replies")
         if not isinstance(replies, list) or not replies or not all(isinstance(r, str) for r in replies):
-            check.problem(at + ("replies",), "'replies' must be a non-empty list of replies")
+            if replies is None:
+                check.missing(at, "replies", "missing 'replies'")
+            else:
+                check.problem(at + ("replies",), "'replies' must be a non-empty list of replies, "
+                              "one per line starting with '- ' (or [..., ...])", on_value=True)
             replies = []
         exp = entry.get("expect") or {}
         if check.mapping(exp, at + ("expect",), "'expect'") is None:
@@ -269,11 +284,9 @@ def _tests(check: Checker, raw: Any) -> tuple[ConversationTest, ...]:
         check.keys(exp, at + ("expect",), TEST_EXPECT_KEYS, "a test's 'expect'")
         states = exp.get("states")
         if states is not None and not (isinstance(states, list) and all(isinstance(s, str) for s in states)):
-            check.problem(at + ("expect", "states"), "'states' must be a list of state ids")
+            check.problem(at + ("expect", "states"), "'states' must be a list of state ids", on_value=True)
             states = None
-        outcome = check.text(exp, "outcome", at + ("expect",), required=False)
-        if outcome is not None and outcome not in (SUCCESS, FAILURE, "incomplete"):
-            check.problem(at + ("expect", "outcome"), "'outcome' must be success, failure or incomplete")
+        outcome = check.choice(exp, "outcome", at + ("expect",), (SUCCESS, FAILURE, "incomplete"))
         tests.append(ConversationTest(
             name=name, lang=lang, replies=tuple(replies),
             seed=check.integer(entry, "seed", at, 0, 0, 2**31) or 0,
@@ -297,7 +310,9 @@ def _scenario(doc: Located, digest: str) -> tuple[Scenario | None, Checker]:
     states: dict[str, State] = {}
     table = check.mapping(top.get("states"), ("states",), "'states'") if "states" in top else None
     if "states" not in top:
-        check.problem((), "missing 'states'")
+        check.missing((), "states", "missing 'states'")
+    elif table == {}:
+        check.problem(("states",), "'states' is empty: a drill needs its states")
     for sid, raw in (table or {}).items():
         made = _state(check, sid, raw, ("states", sid))
         if made is not None:
@@ -305,7 +320,8 @@ def _scenario(doc: Located, digest: str) -> tuple[Scenario | None, Checker]:
     model: dict[str, tuple[str, ...]] = {}
     raw_model = top.get("model_answer")
     if raw_model is None:
-        check.problem((), "missing 'model_answer' (the replies that walk the success path, per language)")
+        check.missing((), "model_answer",
+                      "missing 'model_answer' (the replies that walk the success path, per language)")
     else:
         found = check.lines(top, "model_answer", (), True)
         model = {lang: tuple(v) for lang, v in found.items()}
@@ -313,7 +329,7 @@ def _scenario(doc: Located, digest: str) -> tuple[Scenario | None, Checker]:
     scenario = Scenario(
         id=sid,
         persona=check.text(top, "persona", ()) or "",
-        objection=check.text(top, "objection", ()) or "",
+        objection=check.choice(top, "objection", (), OBJECTIONS, required=True) or "",
         title=Localized.of(check.localized(top, "title", (), True)),
         goal=Localized.of(check.localized(top, "goal", (), True)),
         brief=Localized.of(check.localized(top, "brief", (), False)),
@@ -338,17 +354,21 @@ def _scenario(doc: Located, digest: str) -> tuple[Scenario | None, Checker]:
 def _check_references(check: Checker, sc: Scenario, library: Library, personas: dict[str, Persona]) -> None:
     """Cross-references: states, persona, principle ids, ends, reachability."""
     if sc.persona and sc.persona not in personas:
-        check.problem(("persona",), _unknown("persona", sc.persona, personas))
-    if sc.objection and sc.objection not in OBJECTIONS:
-        check.problem(("objection",), _unknown("objection", sc.objection, OBJECTIONS))
+        check.problem(("persona",), _unknown("persona", sc.persona, personas), on_value=True)
+    broken = 0  # references to states that do not exist: reachability means nothing until they are fixed
+
+    def state_ref(target: str, at: Path) -> None:
+        nonlocal broken
+        if target and sc.states and target not in sc.states:
+            broken += 1
+            check.problem(at, _unknown("state", target, sc.states), on_value=True)
+
     for key in ("start", "patience_end", "tries_end"):
-        target = getattr(sc, key)
-        if target and target not in sc.states:
-            check.problem((key,), _unknown("state", target, sc.states))
+        state_ref(getattr(sc, key), (key,))
     for key in ("patience_end", "tries_end"):
         target = getattr(sc, key)
         if target in sc.states and sc.states[target].end != FAILURE:
-            check.problem((key,), f"'{key}' must name a failure end, and '{target}' is not one")
+            check.problem((key,), f"'{key}' must name a failure end, and '{target}' is not one", on_value=True)
     if sc.states and not sc.success_ends:
         check.problem(("states",), "no success end: give at least one state 'end: success'")
     if sc.states and not sc.failure_ends:
@@ -356,35 +376,41 @@ def _check_references(check: Checker, sc: Scenario, library: Library, personas: 
     for state in sc.states.values():
         at: Path = ("states", state.id)
         for i, item in enumerate(state.expect):
-            for pid in (item,) if isinstance(item, str) else item:
+            for j, pid in enumerate((item,) if isinstance(item, str) else item):
+                where = at + ("expect", i) if isinstance(item, str) else at + ("expect", i, j)
                 if pid not in library:
-                    check.problem(at + ("expect", i), _unknown("principle", pid, library.ids))
+                    check.problem(where, _unknown("principle", pid, library.positive_ids), on_value=True)
                 elif library[pid].is_anti_pattern:
-                    check.problem(at + ("expect", i), f"'{pid}' is an anti-pattern: put it under 'avoid'")
+                    check.problem(where, f"'{pid}' is an anti-pattern: put it under 'avoid'", on_value=True)
         for i, pid in enumerate(state.avoid):
             if pid not in library:
-                check.problem(at + ("avoid", i), _unknown("anti-pattern", pid, library.anti_pattern_ids))
+                check.problem(at + ("avoid", i), _unknown("anti-pattern", pid, library.anti_pattern_ids), on_value=True)
+            elif not library[pid].is_anti_pattern:
+                check.problem(at + ("avoid", i), f"'{pid}' is a principle, not an anti-pattern: put it under 'expect'",
+                              on_value=True)
         for r, rule in enumerate(state.rules):
             for key in ("when", "when_any", "unless"):
-                for pid in getattr(rule, key):
+                for k, pid in enumerate(getattr(rule, key)):
                     if pid not in library:
-                        check.problem(at + ("on", r, key), _unknown("principle or anti-pattern", pid, library.ids))
-            if rule.go and rule.go not in sc.states:
-                key = "otherwise" if rule.is_otherwise else "go"
-                check.problem(at + ("on", r, key), _unknown("state", rule.go, sc.states))
+                        check.problem(at + ("on", r, key, k), _unknown("principle or anti-pattern", pid, library.ids),
+                                      on_value=True)
+            state_ref(rule.go, at + ("on", r, "otherwise" if rule.is_otherwise else "go"))
         if state.is_end and state.rules:
             check.problem(at + ("on",), f"'{state.id}' is an end: it cannot have rules")
-        if not state.is_end and not state.rules:
-            check.problem(at, f"state '{state.id}' has no way out and is not an end")
-        if not state.is_end and not state.expect:
+        if not state.is_end and not state.rules and at + ("on",) not in check.misspelt:
+            check.problem(at, f"state '{state.id}' has no way out and is not an end: give it rules under 'on'")
+        if not state.is_end and not state.expect and at + ("expect",) not in check.misspelt:
             check.problem(at, f"state '{state.id}' expects nothing: list the principles a good reply shows")
-    for sid in sorted(set(sc.states) - _reachable(sc)):
-        check.problem(("states", sid), f"state '{sid}' cannot be reached from '{sc.start}'")
+    lost = any(path[-1] in ("go", "otherwise", "on", "start") for path in check.misspelt)
+    if not broken and not lost and sc.start in sc.states:
+        for sid in sorted(set(sc.states) - _reachable(sc), key=lambda s: sc.where("states", s)):
+            check.problem(("states", sid), f"state '{sid}' cannot be reached from '{sc.start}'")
     for i, test in enumerate(sc.tests):
         exp = test.expect
-        for s in (exp.states or ()) + ((exp.end,) if exp.end else ()):
-            if s not in sc.states:
-                check.problem(("tests", i, "expect"), _unknown("state", s, sc.states))
+        for j, s in enumerate(exp.states or ()):
+            state_ref(s, ("tests", i, "expect", "states", j))
+        if exp.end:
+            state_ref(exp.end, ("tests", i, "expect", "end"))
     for lang in LANGS:
         if lang in sc.model_answer and not sc.model_answer[lang]:
             check.problem(("model_answer",), f"'model_answer' has no '{lang}' replies")
@@ -443,9 +469,9 @@ def load_catalog(sources: list[SourceFile], library_text: tuple[str, str] | None
     """Load every source; later files with the same id replace earlier ones (a trainer's override)."""
     problems: list[DataFileError] = []
     lib_path, lib_text = library_text or load_builtin_library_text()
-    lib_docs = [load_yaml(lib_text, lib_path)]
+    lib_docs = [_parsed(lib_text, lib_path)]
     docs: list[tuple[SourceFile, Located]] = []
-    for source in sources:
+    for source in _distinct(sources):
         try:
             doc = _read(source)
         except DataFileError as exc:
@@ -458,11 +484,16 @@ def load_catalog(sources: list[SourceFile], library_text: tuple[str, str] | None
     library, lib_problems = library_from_docs(lib_docs)
     problems.extend(lib_problems)
     personas: dict[str, Persona] = {}
+    defined: dict[tuple[str, str], tuple[SourceFile, Located]] = {}  # (kind, id) -> where a trainer defined it
     for source, doc in docs:
         if source.kind == "persona":
             persona, found = _persona(doc)
             problems.extend(found)
             if persona is not None:
+                clash = _clash(defined, source, doc, persona.id, "persona")
+                if clash is not None:
+                    problems.append(clash)
+                    continue
                 personas[persona.id] = persona
     scenarios: dict[str, Scenario] = {}
     for source, doc in docs:
@@ -470,8 +501,38 @@ def load_catalog(sources: list[SourceFile], library_text: tuple[str, str] | None
             continue
         scenario, check = _scenario(doc, _digest(source))
         if scenario is not None:
+            clash = _clash(defined, source, doc, scenario.id, "drill")
+            if clash is not None:
+                problems.append(clash)
+                continue
             _check_references(check, scenario, library, personas)
             if not check.problems:
                 scenarios[scenario.id] = scenario
         problems.extend(check.problems)
     return Catalog(library, personas, scenarios, problems)
+
+
+def _distinct(sources: list[SourceFile]) -> list[SourceFile]:
+    """Each file once, however it was named (a folder and a file in it, `./x` and `x`).
+
+    The last naming wins: a file named on the command line is reported under
+    the path the trainer typed, not the one its folder gave it.
+    """
+    def key(source: SourceFile) -> str:
+        return source.path if source.builtin or source.text is not None else os.path.realpath(source.path)
+
+    last = {key(source): i for i, source in enumerate(sources)}
+    return [source for i, source in enumerate(sources) if last[key(source)] == i]
+
+
+def _clash(defined: dict[tuple[str, str], tuple[SourceFile, Located]], source: SourceFile, doc: Located,
+           ident: str, kind: str) -> DataFileError | None:
+    """Two of a trainer's files with one id is a mistake; a trainer's file replacing a built-in one is not."""
+    if source.builtin:
+        return None
+    first = defined.setdefault((kind, ident), (source, doc))
+    if first[0] is source:
+        return None
+    line, _column = first[1].where(("id",))
+    return doc.error(("id",), f"{kind} id '{ident}' is also defined in {first[0].path}:{line}: "
+                              "give one of them another id", on_value=True)

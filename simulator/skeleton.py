@@ -30,7 +30,7 @@ start: objection
 pass_mark: 60                    # a reply under this is a weak answer to the objection
 max_tries: 2                     # the lecture's two tries
 patience_end: hung_up            # reached when the prospect's patience runs out
-tries_end: brushed_off           # reached on the third weak answer
+tries_end: brushed_off           # reached on one weak answer more than max_tries
 
 states:
   objection:                     # the prospect raises the objection
@@ -74,10 +74,11 @@ states:
     on:
       - when_any: [argue, pushy]
         go: hung_up
+      - when: [acknowledge]
+        unless: [keep_door_open]  # agreeing brings the objection back; backing off ends the call
+        go: objection
       - when: [keep_door_open]
         go: later
-      - when: [acknowledge]
-        go: objection
       - otherwise: annoyed
 
   meeting_booked:
@@ -131,6 +132,27 @@ tests:                           # conversation tests: replies in, states and sc
     lang: zh
     replies: [嗯。, 好吧。, 这样啊。]
     expect: {{end: brushed_off, outcome: failure}}
+  - name: a long pitch annoys, agreeing calms
+    lang: en
+    replies:
+      - Great, that's exactly why I'm calling. We already work with many companies like yours.
+      - Our platform has twelve modules, RFID, voice picking, cloud dashboards, AI slotting, forecasting, labour management and yard management, all fully integrated with your ERP.
+      - I understand.
+    expect: {{states: [curious, annoyed, objection]}}
+  - name: no meeting asked, then one
+    lang: en
+    replies:
+      - Great, that's exactly why I'm calling. We already work with many companies like yours.
+      - Fine.
+      - Could I visit you on Tuesday at 3pm?
+    expect: {{states: [curious, curious, meeting_booked], outcome: success}}
+  - name: annoyed, then backing off politely
+    lang: zh
+    replies:
+      - 你错了,谁都需要这个。
+      - 好吧。
+      - 理解,您现在忙,那我下个月再给您打电话。
+    expect: {{states: [annoyed, annoyed, later], outcome: failure}}
 """
 
 

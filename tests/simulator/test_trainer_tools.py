@@ -14,10 +14,13 @@ def test_new_writes_a_skeleton_that_validates_and_passes_its_tests(tmp_path, cap
     assert main(["new", "my_drill", "--persona", "busy_manager", "--scenarios", str(folder)]) == 0
     path = folder / "scenarios" / "my_drill.yaml"
     assert path.exists()
+    capsys.readouterr()
     assert main(["validate", str(path)]) == 0
+    assert "warning" not in capsys.readouterr().out
     assert main(["test", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "5 passed, 0 failed" in out and "coverage my_drill" in out
+    assert "8 passed, 0 failed" in out
+    assert "coverage my_drill: states 7/7, transitions 10/10" in out  # every state and transition tested
     assert main(["new", "my_drill", "--persona", "busy_manager", "--scenarios", str(folder)]) == 2
 
 
@@ -47,7 +50,7 @@ def test_failing_conversation_test_prints_the_conversation_as_yaml(tmp_path, cap
     out = capsys.readouterr().out
     assert "FAIL drill: the success path (zh)" in out
     assert "after reply 1: expected state 'meeting_booked', got 'curious'" in out
-    assert "- curious" in out and "min_score:" in out  # the paste-back YAML
+    assert "  expect: {states: [curious, meeting_booked], end: meeting_booked" in out  # the paste-back YAML
 
 
 def test_graph_mermaid_and_dot():
@@ -97,3 +100,50 @@ def test_explore_finds_an_end_no_reply_reaches():
     assert all(name in ("booked", "brushed_off", "hung_up") for _kind, name in kinds)
     again = explore(catalog, catalog.drill("mini"), "en", runs=60, seed=1)
     assert again.ends == result.ends and again.findings == result.findings  # seeded: reproducible
+
+
+def test_options_before_the_command_are_kept(tmp_path, capsys):
+    """`salesdrill --scenarios DIR --lang en graph ID`: the command's own defaults must not reset them."""
+    folder = tmp_path / "mine"
+    assert main(["--scenarios", str(folder), "new", "mine", "--persona", "busy_manager"]) == 0
+    capsys.readouterr()
+    assert main(["--scenarios", str(folder), "--lang", "en", "list", "--json"]) == 0
+    listed = capsys.readouterr().out
+    assert '"id": "mine"' in listed and '"title": "New drill: mine"' in listed
+    assert main(["--scenarios", str(folder), "graph", "mine"]) == 0
+
+
+def test_a_file_named_twice_is_not_a_duplicate_but_two_files_with_one_id_are(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "mine"
+    assert main(["new", "mine", "--persona", "busy_manager", "--scenarios", str(folder)]) == 0
+    path = folder / "scenarios" / "mine.yaml"
+    monkeypatch.setenv("SALESDRILL_SCENARIOS", str(folder))
+    capsys.readouterr()
+    assert main(["validate", str(path)]) == 0  # in the folder and on the command line: one file
+    copy = folder / "scenarios" / "mine_copy.yaml"
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert f"{copy}:5:5: drill id 'mine' is also defined in {path}:5" in out
+
+
+def test_a_trainers_file_may_replace_a_built_in_drill(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    assert main(["new", "gatekeeper_v2", "--persona", "receptionist", "--scenarios", str(folder)]) == 0
+    path = folder / "scenarios" / "gatekeeper_v2.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: gatekeeper_v2", "id: gatekeeper"), encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    assert main(["--scenarios", str(folder), "list", "--json"]) == 0
+    assert "New drill: gatekeeper_v2" in capsys.readouterr().out
+
+
+def test_a_folder_named_relative_while_the_variable_names_it_absolute(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "mine"
+    assert main(["new", "mine", "--persona", "busy_manager", "--scenarios", str(folder)]) == 0
+    monkeypatch.setenv("SALESDRILL_SCENARIOS", str(folder))
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["validate", "mine"]) == 0
+    assert "ok: 1 scenario(s)" in capsys.readouterr().out
+    assert main(["test", "mine"]) == 0
+    assert "8 passed, 0 failed" in capsys.readouterr().out
