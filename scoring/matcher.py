@@ -66,11 +66,14 @@ _EN_NEGATORS = frozenset(
 )
 _EN_NOT_NEGATIONS = ("no problem", "not only", "why don't", "why not", "no matter", "no doubt", "not just")
 
+# Stems that would turn a word into a negator or another function word ("noted" is not "not").
+_NOT_STEMS = frozenset("not no nor none".split())
 # Words whose 's is "is"/"us", not a possessive.
 _NOT_POSSESSIVE = frozenset("that it let who what there here where how he she this one everyone nobody".split())
 
 _WORD = re.compile(r"[a-z0-9_']+|[\u3400-\u9fff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[a-z]")
 
 
 def stem(word: str) -> str:
@@ -85,10 +88,10 @@ def stem(word: str) -> str:
                 continue
             if suffix == "es" and not word.endswith(("ses", "xes", "ches", "shes")):
                 continue
-            word = word[: -len(suffix)] + keep
-            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2]:
-                word = word[:-1]  # running -> run, planned -> plan
-            break
+            stemmed = word[: -len(suffix)] + keep
+            if suffix in ("ing", "ed") and len(stemmed) > 3 and stemmed[-1] == stemmed[-2]:
+                stemmed = stemmed[:-1]  # running -> run, planned -> plan
+            return word if stemmed in _NOT_STEMS else stemmed
     return word
 
 
@@ -262,7 +265,8 @@ class Matcher:
 
     def _compile_new(self, raw: str) -> _Term:
         text = normalise(raw).flat if raw not in (DATE, TIME) else raw
-        if _CJK.search(text) and not re.search(r"[a-z]", text):
+        if _CJK.search(text) and not _LATIN.search(text.replace(DATE, "").replace(TIME, "")):
+            # Chinese, perhaps around a slot ("今天必须" reads "_date_ 必须"): found as a substring
             zh_term = _Term(text, chinese=True)
             self._zh_by_head[text[:2]].append(zh_term)
             sounds = tuple(_pinyin().get(ch, "") for ch in text)
@@ -421,10 +425,12 @@ class Matcher:
         indexed = _Reply(normalised)
         found = self._find_all(indexed)
         similar = self._exemplar_similarity(normalised.flat, "zh" if normalised.is_chinese else "en")
+        langs = _languages(indexed)
         touched: dict[int, set[int]] = defaultdict(set)
         for text in found:
             for p_index, c_index in self._cues_of_term.get(text, ()):
-                touched[p_index].add(c_index)
+                if self._cues[p_index][c_index].cue.lang in langs:
+                    touched[p_index].add(c_index)
         evidence: dict[str, Evidence] = {}
         for p_index, principle in enumerate(self.library):
             if p_index not in touched and principle.id not in similar:
@@ -456,14 +462,15 @@ class Matcher:
                     None if best.hit else near, tuple(negated),
                 )
         _apply_overrides(evidence, self.library)
-        if _is_keyword_list(indexed, evidence, self.library):
+        if _is_keyword_list(indexed, found, evidence, self.library):
             evidence = {pid: _demoted(ev) if not self.library[pid].is_anti_pattern else ev
                         for pid, ev in evidence.items()}
             return MatchResult(normalised, evidence, keyword_list=True)
         return MatchResult(normalised, evidence)
 
 
-def _is_keyword_list(reply: _Reply, evidence: Mapping[str, Evidence], library: Library) -> bool:
+def _is_keyword_list(reply: _Reply, found: Mapping[str, list[Found]], evidence: Mapping[str, Evidence],
+                     library: Library) -> bool:
     """Right words strung together without a sentence: nearly every word is a cue term.
 
     A real answer wraps its key words in the words that make them an answer
@@ -475,8 +482,8 @@ def _is_keyword_list(reply: _Reply, evidence: Mapping[str, Evidence], library: L
     if not _CJK.search(reply.text) and _without_grammar(reply.text):
         return True
     covered = [False] * len(reply.text)
-    for ev in hits:
-        for f in ev.found:
+    for occurrences in found.values():  # every cue word, not just the ones that won a cue
+        for f in occurrences:
             for i in range(f.start, min(f.end, len(covered))):
                 covered[i] = True
     if _PERSON_WORDS.search(reply.text):
@@ -490,16 +497,35 @@ def _is_keyword_list(reply: _Reply, evidence: Mapping[str, Evidence], library: L
     return total > 0 and units / total >= _KEYWORD_LIST_SHARE
 
 
+def _languages(reply: _Reply) -> frozenset[str]:
+    """The languages a reply is written in; a cue written for another does not apply ("" always does).
+
+    A Chinese reply is not judged by English cues that happen to need only a date and a time.
+    """
+    langs = {""}
+    if _CJK.search(reply.text):
+        langs.add("zh")
+    if any(tok not in (DATE, TIME) and re.search("[a-z]{2}", tok) for tok, _s, _e in reply.tokens):
+        langs.add("en")
+    if len(langs) == 1:
+        langs.update(("zh", "en"))  # only digits, tokens or symbols: nothing to tell them apart
+    return frozenset(langs)
+
+
 def _apply_overrides(evidence: dict[str, Evidence], library: Library) -> None:
-    """A principle shown rules out the ids it overrides: ending with a call-back is not giving up."""
-    for pid, ev in list(evidence.items()):
-        if not ev.hit:
-            continue
-        for other in library[pid].overrides:
-            ruled_out = evidence.get(other)
-            if ruled_out is not None and ruled_out.hit:
-                evidence[other] = Evidence(other, 0.0, ruled_out.found, ruled_out.exemplar, ruled_out.similarity,
-                                           NearMiss("overridden", ruled_out.words, missing=(pid,)), ruled_out.negated)
+    """A principle shown rules out the ids it overrides: ending with a call-back is not giving up.
+
+    Only a principle that is not itself ruled out overrides others, whatever the file order:
+    keep_door_open rules out give_up, and a give_up so ruled out no longer rules out acknowledge.
+    """
+    shown = {pid for pid, ev in evidence.items() if ev.hit}
+    overridden = {other for pid in shown for other in library[pid].overrides}
+    ruled_out = {other for pid in shown - overridden for other in library[pid].overrides if other in shown}
+    winners = {other: pid for pid in sorted(shown - overridden) for other in library[pid].overrides}
+    for other in sorted(ruled_out):
+        ev = evidence[other]
+        evidence[other] = Evidence(other, 0.0, ev.found, ev.exemplar, ev.similarity,
+                                   NearMiss("overridden", ev.words, missing=(winners[other],)), ev.negated)
 
 
 def _occurrences(text: str, phrase: str) -> list[int]:
@@ -571,15 +597,17 @@ _PARTICLES = frozenset("的得地")
 
 # Characters that are words of their own (这, 就, 号 ...): typed where a two-character term has a
 # homophone, they are far likelier a different word ("打这个电话", "每件价格") than a slip.
-_OWN_WORDS = frozenset("这那哪就都也还又是在有与把被给让对向跟从为了着过吗呢吧啊呀个件位次号点些每")
+_OWN_WORDS = frozenset("这那哪就都也还又是在有与把被给让对向跟从为了着过吗呢吧啊呀个件位次号点些每看低接长")
 
 
 def _homophone_slip(typed: str, term: str) -> bool:
     """`typed` sounds like `term` and is a plausible input-method slip for it.
 
     Differences in the particles 的/得/地 are grammar, not slips. In a
-    two-character term only one character may differ, and not for a character
-    that is a word on its own: 建面 is 见面 mistyped, 减免 or 号码 are other words.
+    two-character term only one character may differ, the one kept must not be
+    a particle, and the typed one must not be a word on its own: 建面 is 见面
+    mistyped, 减免, 号码 or 似的 are other words. Longer terms allow one slip
+    in three characters, two beyond.
     """
     if typed == term:
         return False
@@ -587,8 +615,9 @@ def _homophone_slip(typed: str, term: str) -> bool:
     if any({a, b} & _PARTICLES for a, b in differing):
         return False
     if len(term) == 2:
-        return len(differing) == 1 and differing[0][0] not in _OWN_WORDS
-    return True
+        kept = term[0] if term[0] == typed[0] else term[1]
+        return len(differing) == 1 and differing[0][0] not in _OWN_WORDS and kept not in _PARTICLES
+    return len(differing) <= (1 if len(term) == 3 else 2)
 
 
 @lru_cache(maxsize=1)
@@ -611,4 +640,10 @@ def _near_words(word: str, vocabulary: tuple[str, ...]) -> tuple[str, ...]:
     found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=slips, limit=3)
     # A slip rarely hits the first letter; a different first letter is usually another word
     # (treated/great, money/honey, bring/ring).
-    return tuple(w for w, _d, _i in found if len(w) >= 4 and w[0] == word[0])
+    return tuple(w for w, _d, _i in found if len(w) >= 4 and w[0] == word[0] and _plausible_slip(word, w))
+
+
+def _plausible_slip(typed: str, word: str) -> bool:
+    """Below seven letters a swapped letter is another word (think/thank, expect/expert), not a typo;
+    a dropped, doubled or transposed letter still is one."""
+    return len(typed) >= 7 or len(typed) != len(word) or sorted(typed) == sorted(word)

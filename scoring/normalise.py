@@ -67,7 +67,7 @@ _EN_TIME = re.compile(
 )
 _TOKENS = re.compile(rf"(?:{DATE}|{TIME})(?:\s+(?:{DATE}|{TIME}))*")
 _SPACE = re.compile(r"\s+")
-_CLAUSE_ENDS = frozenset(",.;!?、。…\n\r\t|")
+_CLAUSE_ENDS = frozenset(",.;!?、。…—–\n\r\t|")
 _REPEATED_CLAUSE = re.compile(r"\|(?:\s*\|)+")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _LATIN_WORD = re.compile(r"[a-z]{5,10}")
@@ -159,7 +159,7 @@ def normalise(reply: str) -> Normalised:
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
     text = to_simplified(text).casefold()
-    text = text.replace("’", "'").replace("‘", "'").replace("：", ":")
+    text = text.replace("’", "'").replace("‘", "'").replace("：", ":").replace("%", " percent ")
     dates = times = 0
 
     def _date(_match: re.Match[str]) -> str:

@@ -47,6 +47,7 @@ class Cue:
     groups: tuple[tuple[str, ...], ...]
     window: int = 60
     strength: float = 1.0
+    lang: str = ""  # the language it was written for; "" applies to every reply
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import hashlib
 from importlib import resources
 from typing import Any
 
-from scoring.normalise import normalise
+from scoring.normalise import DATE, TIME, normalise
 from scoring.principles import LANGS, Cue, Exemplar, Kind, Library, Localized, Principle
 from simulator.checks import Checker
 from simulator.errors import DataFileError
@@ -69,9 +69,14 @@ def _cues(check: Checker, raw: Any, at: Path) -> list[Cue]:
                 ):
                     check.problem(where + (g,), "a group must be a list of non-empty terms")
                     continue
+                for t, term in enumerate(group):
+                    if str(term) not in (DATE, TIME) and normalise(str(term)).flat in (DATE, TIME):
+                        check.problem(where + (g, t), f"term '{term}' reads as any "
+                                      f"{'date' if normalise(str(term)).flat == DATE else 'time'} once normalised; "
+                                      f"write {normalise(str(term)).flat} if that is meant, or drop it")
                 parsed.append(tuple(str(t) for t in group))
             if len(parsed) == len(groups):
-                cues.append(Cue(tuple(parsed), window, float(strength)))
+                cues.append(Cue(tuple(parsed), window, float(strength), lang))
     return cues
 
 

@@ -236,3 +236,75 @@ def test_terse_english_with_grammar_is_an_answer(matcher):
     result = matcher.match("Great, so many companies partner with us. Could I visit you on Tuesday at 3pm?")
     assert not result.keyword_list
     assert set(result.hits(EXPECT)) == set(EXPECT)
+
+
+def test_noted_is_not_a_negator():
+    assert stem("noted") == "noted" and stem("needed") == "need"
+
+
+_LANGS = """
+principles:
+  ask_meeting:
+    kind: principle
+    name: {zh: 约见, en: Meeting}
+    tip: {zh: 约时间。, en: Offer a slot.}
+    cues:
+      en: [[[_date_], [_time_]]]
+      zh: [[[拜访, 过去], [_date_, _time_]]]
+  pushy:
+    kind: anti_pattern
+    name: {zh: 施压, en: Pushy}
+    tip: {zh: 别施压。, en: Don't push.}
+    cues:
+      zh: [[[今天必须]]]
+      en: [[["sign _date_"]]]
+"""
+
+
+def test_a_cue_applies_to_replies_in_its_own_language():
+    small = _library(_LANGS)
+    assert "ask_meeting" not in small.match("好的,明天上午十点再打过来").hits()  # the English date+time cue
+    assert "ask_meeting" in small.match("Tuesday at 3pm?").hits()
+    assert "ask_meeting" in small.match("我周二下午三点过去拜访您").hits()
+
+
+def test_a_term_around_a_slot_matches_that_slot():
+    small = _library(_LANGS)
+    assert "pushy" in small.match("您今天必须签").hits()
+    assert "pushy" not in small.match("您周四来也行").hits()
+
+
+def test_a_term_that_is_only_a_date_is_reported():
+    text = _LANGS.replace('[[["sign _date_"]]]', "[[[next week]]]")
+    _, problems = library_from_docs([load_yaml(text, "lib.yaml")])
+    assert any("'next week' reads as any date" in str(p) for p in problems)
+
+
+def test_a_dash_ends_a_clause_so_negation_stops_there(matcher):
+    assert "ask_meeting" in matcher.match("We won't push you — could I visit Tuesday at 3pm?").hits()
+
+
+def test_overrides_do_not_depend_on_file_order():
+    chain = """
+principles:
+  acknowledge:
+    kind: principle
+    name: {zh: 认同, en: Acknowledge}
+    tip: {zh: 认同。, en: Agree.}
+    cues: {en: [[[fair enough]]]}
+  give_up:
+    kind: anti_pattern
+    name: {zh: 放弃, en: Give up}
+    tip: {zh: 别放弃。, en: Don't give up.}
+    overrides: [acknowledge]
+    cues: {en: [[[sorry to bother]]]}
+  keep_door_open:
+    kind: principle
+    name: {zh: 留余地, en: Door open}
+    tip: {zh: 改天。, en: Another day.}
+    overrides: [give_up]
+    cues: {en: [[[another day]]]}
+"""
+    reply = "Fair enough, sorry to bother you, I'll call another day"
+    assert set(_library(chain).match(reply).hits()) == {"acknowledge", "keep_door_open"}
+    assert _library(chain).match("fair enough, sorry to bother you").hits() == ("give_up",)
