@@ -144,27 +144,42 @@ def new_certificate_path(folder: str, trainee: str, suite: str, started: datetim
 
 
 def write_certificate(document: dict[str, Any], path: str) -> str:
-    """Write a new certificate file; an existing file is never replaced (a suffix is added instead)."""
+    """Write a new certificate file, readable by its owner only (0600: it holds a trainee's results).
+
+    An existing file is never replaced (a suffix is added instead).
+    """
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     base, ext = os.path.splitext(path)
     folder = os.path.dirname(os.path.abspath(path))
     try:
-        os.makedirs(folder, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"cannot create {folder}: {exc.strerror or exc}") from None
     for n in range(1000):
         candidate = path if n == 0 else f"{base}-{n}{ext}"
         try:
-            with open(candidate, "x", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            return candidate
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             continue
         except OSError as exc:
             raise StorageError(f"cannot write certificate {candidate}: {exc.strerror or exc}") from None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:  # a full disk: no half certificate left behind
+            _remove_quietly(candidate)
+            raise StorageError(f"cannot write certificate {candidate}: {exc.strerror or exc}") from None
+        return candidate
     raise StorageError(f"cannot find a free certificate name near {path}")  # pragma: no cover
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

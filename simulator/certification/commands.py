@@ -37,9 +37,11 @@ def add_parsers(sub: Any, add_common: Callable[[argparse.ArgumentParser], None])
     v = sub.add_parser("verify", help="check a certificate's signature and re-grade it with the current scorer",
                        description="Exit 0: intact, and the current scorer gives the same result. Exit 1: intact, "
                                    "but re-grading now gives a different result (an older scorer or drill file). "
-                                   "Exit 2: unreadable, tampered with, or signed with another key.")
+                                   "Exit 2: unreadable, tampered with, or signed with another key; when the "
+                                   "results database holds the attempt, the values changed are named.")
     v.add_argument("certificate", metavar="CERT", help="certificate file (.json)")
     v.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    _add_db(v)
     add_common(v)
 
     e = sub.add_parser("export", help="export certification results as xAPI statements or CSV",
@@ -77,9 +79,11 @@ def add_parsers(sub: Any, add_common: Callable[[argparse.ArgumentParser], None])
     r = sub.add_parser("report", help="write a self-contained HTML report of a certificate or a trainee",
                        description="An HTML file with no scripts and no outside links: the per-drill table, a "
                                    "per-principle bar chart and the transcript (a certificate), or the attempts "
-                                   "and chart of a trainee.")
+                                   "and chart of a trainee. In --lang; a certificate's report defaults to the "
+                                   "language of the exam.")
     r.add_argument("certificate", nargs="?", metavar="CERT", help="certificate file")
     r.add_argument("--trainee", metavar="NAME", help="report on a trainee's attempts instead")
+    r.add_argument("--suite", metavar="ID", help="with --trainee: only this suite's attempts")
     r.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
     _add_db(r)
     add_common(r)
@@ -110,7 +114,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
     from simulator.certification.runner import run_exam
     from simulator.certification.store import Store
     from simulator.certification.suite import load_suite, resolve_suite
-    from simulator.cli import _catalog, _decoded, _lang, _open_replies
+    from simulator.cli import _catalog, _decoded, _lang
     from simulator.drivers import iter_replies, stdin_is_terminal
 
     trainee = _trainee(args.trainee)
@@ -121,18 +125,16 @@ def cmd_certify(args: argparse.Namespace) -> int:
     lang = _lang(args)
     key = load_key()  # before the exam: a bad key must not cost an attempt
     scripted = args.replies is not None or not stdin_is_terminal()
-    with Store.open(args.db) as store:
+    # A replies file is read whole first, so an unreadable one costs no attempt; a pipe is
+    # read a line at a time, as the exam asks (it may be a person typing, or a test).
+    replies = _read_replies(args.replies) if args.replies not in (None, "-") else None
+    with Store.open(args.db, check=True) as store:
         if scripted:
             from simulator.certification.exam_scripted import ScriptedExamIO
 
-            stream = _open_replies(args.replies or "-")
-            try:
-                io = ScriptedExamIO(_decoded(iter_replies(stream), args.replies or "-"), sys.stdout, lang,
-                                    quiet=args.quiet)
-                result = run_exam(catalog, suite, trainee, lang, store, io, key, certificate_path=args.output)
-            finally:
-                if stream is not sys.stdin:
-                    stream.close()
+            lines = replies if replies is not None else _decoded(iter_replies(sys.stdin), "-")
+            io = ScriptedExamIO(lines, sys.stdout, lang, quiet=args.quiet)
+            result = run_exam(catalog, suite, trainee, lang, store, io, key, certificate_path=args.output)
         else:
             from simulator.certification.exam_ui import TerminalExamIO
 
@@ -145,6 +147,25 @@ def cmd_certify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_replies(path: str) -> list[str]:
+    import io
+
+    from simulator.cli import _open_replies
+    from simulator.drivers import iter_replies
+    from simulator.errors import RepliesFileError
+
+    stream = _open_replies(path)
+    try:
+        text = stream.read()
+    except UnicodeDecodeError:
+        raise RepliesFileError(f"replies file {path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise RepliesFileError(f"cannot read replies file {path}: {exc.strerror or exc}") from None
+    finally:
+        stream.close()
+    return list(iter_replies(io.StringIO(text)))
+
+
 def _scenarios_folder(args: argparse.Namespace) -> str | None:
     import os
 
@@ -154,10 +175,11 @@ def _scenarios_folder(args: argparse.Namespace) -> str | None:
 def cmd_verify(args: argparse.Namespace) -> int:
     import json
 
+    from simulator.certification.store import default_db_path
     from simulator.certification.verify import verify_certificate
     from simulator.cli import _catalog
 
-    verdict = verify_certificate(args.certificate, _catalog(args))
+    verdict = verify_certificate(args.certificate, _catalog(args), db_path=args.db or default_db_path())
     if args.json:
         print(json.dumps(verdict.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -200,7 +222,9 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     path = args.db or default_db_path()
     if not os.path.exists(path):
-        print("no certification results yet (run 'salesdrill certify --trainee NAME')")
+        from simulator.certification.texts import x
+
+        print(x("h_no_db", _lang(args)))
         return 0
     with Store.open(path, create=False) as store:
         return show_history(store, _catalog(args), _lang(args), args.trainee, args.suite, args.json, sys.stdout)
@@ -214,14 +238,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if bool(args.certificate) == bool(args.trainee):
         raise UsageError("give either a certificate file or --trainee NAME")
+    if args.certificate and args.suite:
+        raise UsageError("--suite goes with --trainee (a certificate is of one suite already)")
     catalog = _catalog(args)
     if args.certificate:
-        page = certificate_report(args.certificate, catalog)
+        page = certificate_report(args.certificate, catalog, getattr(args, "lang", None))
     else:
         from simulator.certification.store import Store
 
         with Store.open(args.db, create=False) as store:
-            page = trainee_report(store, catalog, _trainee(args.trainee), _lang(args))
+            page = trainee_report(store, catalog, _trainee(args.trainee), _lang(args), args.suite)
     write_text(args.output, page)
     print(f"wrote {args.output}")
     return 0

@@ -1,7 +1,8 @@
 """The exam fed from a replies file or a pipe: one reply per line, each read only when the exam asks for it.
 
 A line `/next` gives up the current drill, `/quit` stops the exam; the end of
-the input stops it too (recorded as an incomplete attempt).
+the input stops it too (recorded as an incomplete attempt), and so does a
+line that is not UTF-8 text, with a one-line error once the attempt is stored.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from simulator import render
 from simulator.certification.runner import ExamStatus
 from simulator.certification.texts import x
 from simulator.drivers import command_of, display_reply
+from simulator.errors import RepliesFileError
 
 __all__ = ["ScriptedExamIO"]
 
@@ -25,6 +27,7 @@ class ScriptedExamIO:
         self.out = out
         self.lang = lang
         self.quiet = quiet
+        self._line = 0
 
     def show(self, fragments: render.Fragments) -> None:
         if not self.quiet:
@@ -33,6 +36,18 @@ class ScriptedExamIO:
 
     def ask(self, status: ExamStatus) -> str | None:
         reply = next(self._replies, None)
+        self._line += 1
+        if reply is not None and not _is_text(reply):
+            # stdin decoded with surrogateescape: bytes that are not UTF-8 cannot be scored or stored
+            raise RepliesFileError(f"replies line {self._line} is not UTF-8 text")
         if reply is not None and reply.strip() and not command_of(reply):
             self.show([("", f"{x('you', self.lang)}: {display_reply(reply)}\n")])
         return reply
+
+
+def _is_text(reply: str) -> bool:
+    try:
+        reply.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -38,6 +38,8 @@ class TerminalExamIO:
     def ask(self, status: ExamStatus) -> str | None:
         self._status = status
         try:
-            return self._prompt.prompt([("class:prompt", f"{x('you', self.lang)} › ")])
+            reply = self._prompt.prompt([("class:prompt", f"{x('you', self.lang)} › ")])
         except (EOFError, KeyboardInterrupt, OSError):
             return None
+        # bytes a terminal sent that are not UTF-8 arrive as lone surrogates: show them as U+FFFD
+        return reply.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

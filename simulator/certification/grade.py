@@ -3,7 +3,8 @@
 Every file is read and checked before any is graded, so a bad one stops the
 run with nothing written (unless `--skip-bad`). Then each conversation is
 replayed (see `regrade.replay`), with a progress bar, and the results are
-written as a CSV (one row per drill) and a JSON summary.
+written as a CSV (one row per drill) and a JSON summary. Exit 1 when a file
+was skipped or a certificate's signature does not hold, so a script notices.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, TextIO
 from simulator.certification.certificate import check_signature, read_certificate
 from simulator.certification.export import spreadsheet_safe
 from simulator.certification.keys import SigningKey, load_key
-from simulator.certification.marks import drill_mark
+from simulator.certification.marks import counted, drill_mark
 from simulator.certification.output import write_text
 from simulator.certification.progress import Progress
 from simulator.certification.regrade import replay
@@ -61,7 +62,10 @@ def collect_files(paths: list[str]) -> list[str]:
             out.append(path)
         else:
             raise UsageError(f"{path}: no such file or folder")
-    return out
+    unique: dict[str, str] = {}  # a file named twice (a folder and a file in it) is graded once
+    for path in out:
+        unique.setdefault(os.path.realpath(path), path)
+    return list(unique.values())
 
 
 def _transcript_jobs(path: str, catalog: Catalog, pass_mark: int | None) -> list[Job]:
@@ -76,10 +80,9 @@ def _transcript_jobs(path: str, catalog: Catalog, pass_mark: int | None) -> list
     if drill not in catalog.scenarios:
         raise DataFileError(path, f"drill '{drill}' is not installed, so it cannot be re-graded")
     turns = tuple(r for r in records if r.get("type") == "turn" and isinstance(r.get("reply"), str))
-    summary = next((r for r in reversed(records) if r.get("type") == "summary"), None)
-    recorded = summary.get("score") if summary else (
-        round(sum(int(t.get("score", 0)) for t in turns) / len(turns)) if turns else None)
-    mark = pass_mark if pass_mark is not None else catalog.scenarios[drill].pass_mark
+    # As marked then: the mean of the turns as they counted (an exam's late reply counts 0).
+    recorded = round(sum(counted(t) for t in turns) / len(turns)) if turns else None
+    mark = pass_mark if pass_mark is not None else int(header.get("pass_mark") or catalog.scenarios[drill].pass_mark)
     return [Job(path, "transcript", str(header.get("trainee", "")), drill, str(header.get("lang", "en")),
                 int(header.get("seed", 0)), mark, turns, recorded, "none")]
 
@@ -205,4 +208,7 @@ def grade_files(paths: list[str], catalog: Catalog, csv_path: str, json_path: st
                     + (f", {len(bad)} file(s) skipped" if bad else "") + f"; wrote {csv_path} and {json_path}")
     for _path, error in bad:
         stream.write(f"skipped: {error}\n")
-    return 1 if bad else 0
+    untrusted = summary["signatures_not_intact"]
+    for path in untrusted:  # graded all the same (the replies are there), but its results cannot be trusted
+        stream.write(f"warning: {path}: the certificate's signature does not hold (tampered, or another key)\n")
+    return 1 if bad or untrusted else 0

@@ -60,7 +60,7 @@ class Regrade:
     recorded_passed: bool
     score: int
     passed: bool
-    changed_versions: tuple[str, ...]  # "scorer", "library", "salesdrill", "drill:ID"
+    changed_versions: tuple[str, ...]  # "scorer", "library", "salesdrill", "drill:ID", "persona:ID"
 
     @property
     def same(self) -> bool:
@@ -99,6 +99,9 @@ def regrade_certificate(payload: Mapping[str, Any], catalog: Catalog) -> Regrade
                      bool(suite.get("require_every_drill", True)), payload["status"] == "complete")
     changed = [k for k in ("scorer", "library", "salesdrill") if old_versions.get(k) != now_versions[k]]
     changed += [f"drill:{d.drill}" for d in results if d.drill_file_changed]
+    old_personas = old_versions.get("personas", {})
+    changed += [f"persona:{pid}" for pid, digest in now_versions["personas"].items()
+                if old_personas.get(pid, digest) != digest]
     result = payload["result"]
     return Regrade(tuple(results), int(result["score"]), bool(result["passed"]), exam.score, exam.passed,
                    tuple(changed))

@@ -10,6 +10,10 @@ The schema carries its version in `PRAGMA user_version`; `MIGRATIONS` lists
 the steps from an empty file to the current schema, applied in order, each in
 its own transaction. A database written by a newer salesdrill is refused, a
 damaged one reported, and neither is ever overwritten.
+
+The file holds trainees' results, so a new one is created readable by its
+owner only (0600); SQLite gives its -wal and -shm files the same mode. An
+existing file keeps the mode it has (a team may share one on purpose).
 """
 
 from __future__ import annotations
@@ -148,6 +152,16 @@ def _bool(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
+def _create_private(path: str) -> None:
+    """An empty file with mode 0600, for SQLite to fill (it keeps an existing file's mode)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another process created it a moment ago: theirs is just as private
+    except OSError as exc:
+        raise DatabaseError(path, f"cannot create: {exc.strerror or exc}") from None
+
+
 class Store:
     """One connection to the results database. Open with `Store.open`; use as a context manager."""
 
@@ -158,14 +172,19 @@ class Store:
     # -- opening --------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | None = None, create: bool = True) -> Store:
-        """Open (and create or migrate) the database. `create=False` refuses a missing file."""
+    def open(cls, path: str | None = None, create: bool = True, check: bool = False) -> Store:
+        """Open (and create or migrate) the database. `create=False` refuses a missing file.
+
+        `check=True` reads every page first (PRAGMA quick_check), so damage is
+        found before an exam starts, not halfway through it.
+        """
         path = path or default_db_path()
         exists = os.path.exists(path)
         if not exists and not create:
             raise DatabaseError(path, "no such database yet (no certification has been run with it)")
         if not exists:
             ensure_writable(os.path.dirname(os.path.abspath(path)))
+            _create_private(path)
         elif os.path.isdir(path):
             raise DatabaseError(path, "is a folder, not a database file")
         try:
@@ -174,6 +193,8 @@ class Store:
             raise DatabaseError(path, f"cannot open: {exc}") from None
         store = cls(path, connection)
         try:
+            if check and exists:
+                store._check()
             store._configure()
             store._migrate()
         except BaseException:
@@ -212,6 +233,13 @@ class Store:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    def _check(self) -> None:
+        with self._guard():
+            found = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+        if found != ["ok"]:
+            raise DatabaseError(self.path, f"damaged ({'; '.join(map(str, found))}); it was left as it is: "
+                                           "move it aside or set SALESDRILL_DB to use another")
 
     def _configure(self) -> None:
         with self._guard():
@@ -364,16 +392,21 @@ class Store:
         with self._guard():
             return int(self._db.execute("SELECT count(*) FROM turns WHERE attempt = ?", (attempt_id,)).fetchone()[0])
 
-    def principle_counts(self, trainee: str | None = None) -> dict[str, dict[str, int]]:
-        """For each principle: how often it was hit, missed, or (anti-patterns) shown, over all attempts."""
+    def principle_counts(self, trainee: str | None = None, suite: str | None = None) -> dict[str, dict[str, int]]:
+        """For each principle: how often it was hit, missed, or (anti-patterns) shown, over the attempts chosen."""
         query = ("SELECT p.principle, p.kind, count(*) FROM turn_principles p JOIN attempts a ON a.id = p.attempt "
-                 "WHERE (? IS NULL OR a.trainee = ?) GROUP BY p.principle, p.kind")
+                 "WHERE (? IS NULL OR a.trainee = ?) AND (? IS NULL OR a.suite = ?) GROUP BY p.principle, p.kind")
         out: dict[str, dict[str, int]] = {}
         with self._guard():
-            for pid, kind, n in self._db.execute(query, (trainee, trainee)):
+            for pid, kind, n in self._db.execute(query, (trainee, trainee, suite, suite)):
                 out.setdefault(pid, {"hit": 0, "missed": 0, "anti_pattern": 0})[kind] = n
         return out
 
-    def trainees(self) -> list[str]:
+    def trainees(self, suite: str | None = None) -> list[str]:
         with self._guard():
-            return [r[0] for r in self._db.execute("SELECT DISTINCT trainee FROM attempts ORDER BY trainee")]
+            return [r[0] for r in self._db.execute(
+                "SELECT DISTINCT trainee FROM attempts WHERE ? IS NULL OR suite = ? ORDER BY trainee", (suite, suite))]
+
+    def suites(self) -> list[str]:
+        with self._guard():
+            return [r[0] for r in self._db.execute("SELECT DISTINCT suite FROM attempts ORDER BY suite")]

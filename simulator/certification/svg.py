@@ -49,7 +49,7 @@ def column_chart(bars: list[Bar], title: str, marker: float | None = None, marke
                  height: int = 180, column: int = 34) -> str:
     """Vertical columns left to right (attempts over time), labels under them."""
     gap, left, top, bottom = 10, 34, 46, 40
-    width = left + (column + gap) * max(len(bars), 1) + 20
+    width = max(left + (column + gap) * max(len(bars), 1) + 20, 360)  # room for the title with one attempt
     total = top + height + bottom
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" width="{width}" height="{total}" '
              f'viewBox="0 0 {width} {total}"><title>{escape(title)}</title>',

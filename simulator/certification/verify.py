@@ -13,6 +13,7 @@ from typing import Any
 from simulator.certification.certificate import check_signature, read_certificate
 from simulator.certification.keys import SigningKey, load_key
 from simulator.certification.regrade import Regrade, regrade_certificate
+from simulator.certification.tamper import SHOWN, differences
 from simulator.errors import CertificateError
 from simulator.loader import Catalog
 
@@ -81,13 +82,24 @@ class Verdict:
         }
 
 
-def verify_certificate(path: str, catalog: Catalog, key: SigningKey | None = None) -> Verdict:
+def verify_certificate(path: str, catalog: Catalog, key: SigningKey | None = None,
+                       db_path: str | None = None) -> Verdict:
+    """The verdict on an intact certificate; a CertificateError for any other.
+
+    With the results database at `db_path`, a tampered certificate's error
+    names the values that differ from what the database holds.
+    """
     document = read_certificate(path)
     key = key or load_key(create=False)
     check = check_signature(document, key)
     if check.verdict == "tampered":
+        found = differences(document["certificate"], catalog, db_path) if db_path else []
+        where = ""
+        if found:
+            more = f" (and {len(found) - SHOWN} more)" if len(found) > SHOWN else ""
+            where = "; against the results database: " + "; ".join(found[:SHOWN]) + more
         raise CertificateError(path, "TAMPERED: the signature does not match the content; it was changed after "
-                                     "it was signed, and none of it can be trusted")
+                                     f"it was signed, and none of it can be trusted{where}")
     if check.verdict == "other_key":
         raise CertificateError(path, f"signed with another key (id {document['signature'].get('key_id')}; the key "
                                      f"in force, from {key.source}, has id {key.id}); give the signing key by "

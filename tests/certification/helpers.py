@@ -52,12 +52,14 @@ class FakeClock:
 
 
 def exam(replies, db: str, tmp_path, suite_text: str = SUITE, trainee: str = "Ann", step: float = 1.0,
-         name: str = "cert.json", key: SigningKey = KEY) -> tuple[ExamResult, str]:
+         name: str | None = "cert.json", key: SigningKey = KEY, transcripts: bool = False,
+         lang: str = "en") -> tuple[ExamResult, str]:
+    """One exam over the mini drill; `name=None` lets the certificate go to the data folder."""
     suite, catalog = mini_suite(suite_text)
     out = io.StringIO()
     fake = FakeClock(step)
     with Store.open(db) as store:
-        result = run_exam(catalog, suite, trainee, "en", store, ScriptedExamIO(replies, out, "en"), key,
-                          clock=fake.clock, timer=fake.timer, certificate_path=str(tmp_path / name),
-                          write_transcripts=False)
+        result = run_exam(catalog, suite, trainee, lang, store, ScriptedExamIO(replies, out, lang), key,
+                          clock=fake.clock, timer=fake.timer,
+                          certificate_path=str(tmp_path / name) if name else None, write_transcripts=transcripts)
     return result, out.getvalue()

@@ -51,32 +51,37 @@ def test_the_default_suite_from_the_command_line(tmp_path, catalog, capsys):
     assert code == 0 and "default attempt 1" in out
 
 
-def test_a_suite_naming_a_missing_drill_is_one_line_exit_2(tmp_path, capsys):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("id: bad\ndrills: [gatekeeper, gatekeepr]\n", encoding="utf-8")
-    assert main(["certify", "--trainee", "Ann", "--suite", str(bad), "--replies", str(bad)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "bad.yaml:2:" in err and "did you mean 'gatekeeper'" in err
+def _score_up(document: dict) -> None:
+    document["certificate"]["result"]["score"] += 1
 
 
-def test_a_corrupt_database_is_one_line_exit_2_and_untouched(tmp_path, suite_file, catalog, capsys, monkeypatch):
-    db = tmp_path / "results.sqlite3"
-    db.write_bytes(b"garbage" * 500)
-    monkeypatch.setenv("SALESDRILL_DB", str(db))
-    code, _out, err = certify(tmp_path, suite_file, model_replies(catalog, tmp_path), capsys)
-    assert code == 2 and err.count("\n") == 1 and "results database" in err
-    assert db.read_bytes() == b"garbage" * 500
+def _reply_changed(document: dict) -> None:
+    turn = document["certificate"]["drills"][0]["transcript"][1]
+    assert turn["type"] == "turn"
+    turn["reply"] += " Could you also tell me his email?"
 
 
-def test_a_tampered_certificate_is_one_line_exit_2(tmp_path, suite_file, catalog, capsys):
+@pytest.mark.parametrize("edit, code, first_words, detail", [
+    (None, 0, "intact: ", ""),
+    (_score_up, 2, "TAMPERED", "against the results database: result.score: 101 in the file, 100 in the database"),
+    (_reply_changed, 2, "TAMPERED", "against the results database: drills[0].transcript[1].reply: \"…"),
+], ids=["untouched", "score +1", "one reply changed"])
+def test_a_certificate_edited_by_hand_fails_verify(tmp_path, suite_file, catalog, capsys, edit, code, first_words,
+                                                   detail):
     _code, out, _err = certify(tmp_path, suite_file, model_replies(catalog, tmp_path), capsys)
     certificate = Path(out.strip().splitlines()[-1].removeprefix("certificate: "))
-    document = json.loads(certificate.read_text(encoding="utf-8"))
-    document["certificate"]["drills"][0]["score"] -= 1
-    certificate.write_text(json.dumps(document), encoding="utf-8")
-    assert main(["verify", str(certificate)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "TAMPERED" in err
+    if edit is not None:  # as a person would: load, change one value, save pretty-printed
+        document = json.loads(certificate.read_text(encoding="utf-8"))
+        edit(document)
+        certificate.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert main(["verify", str(certificate)]) == code
+    captured = capsys.readouterr()
+    if code == 0:
+        assert captured.out.startswith(first_words) and "same result" in captured.out
+    else:
+        assert captured.out == "" and captured.err.count("\n") == 1
+        assert f"{certificate}: {first_words}: the signature does not match the content" in captured.err
+        assert detail in captured.err and ("Could you also tell me" in captured.err) == (edit is _reply_changed)
 
 
 def test_a_bad_trainee_name(capsys):

@@ -1,4 +1,8 @@
-"""Two certifications at once against one database, one killed mid-run: no finished turn of either is lost."""
+"""Two certifications at once against one database, one killed mid-run: no finished turn of either is lost.
+
+The killed attempt stays incomplete and counts: the trainee's next exam is a
+new attempt (number 2), never a resumption of the first.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+from simulator.cli import main
+
 ROOT = Path(__file__).resolve().parents[2]
-SUITE = "id: two_drills\npass_mark: 60\nseed: 3\ndrills: [gatekeeper, price_too_high]\n"
+SUITE = "id: two_drills\npass_mark: 60\nseed: 3\nmax_attempts: 2\ndrills: [gatekeeper, price_too_high]\n"
 
 
 def _turns(db: Path, trainee: str) -> list[str]:
@@ -20,7 +26,7 @@ def _turns(db: Path, trainee: str) -> list[str]:
     try:
         with sqlite3.connect(db, timeout=10) as con:
             rows = con.execute("SELECT t.reply FROM turns t JOIN attempts a ON a.id = t.attempt "
-                               "WHERE a.trainee = ? ORDER BY t.position, t.turn", (trainee,)).fetchall()
+                               "WHERE a.trainee = ? ORDER BY a.number, t.position, t.turn", (trainee,)).fetchall()
     except sqlite3.OperationalError:  # the schema is not there yet
         return []
     return [r[0] for r in rows]
@@ -46,7 +52,7 @@ def _send(proc: subprocess.Popen, reply: str, db: Path, trainee: str, expected: 
         time.sleep(0.02)
 
 
-def test_two_exams_at_once_one_killed(tmp_path, catalog):
+def test_two_exams_at_once_one_killed(tmp_path, catalog, capsys):
     gatekeeper = list(catalog.scenarios["gatekeeper"].model_answer["en"])
     price = list(catalog.scenarios["price_too_high"].model_answer["en"])
     suite = tmp_path / "two.yaml"
@@ -75,3 +81,12 @@ def test_two_exams_at_once_one_killed(tmp_path, catalog):
     with sqlite3.connect(db) as con:
         rows = dict(con.execute("SELECT trainee, status || '/' || (finished IS NULL) FROM attempts"))
     assert rows == {"Ann": "complete/0", "Bo": "incomplete/1"}
+    replies = tmp_path / "bo.txt"
+    replies.write_text("\n".join(ann_replies) + "\n", encoding="utf-8")
+    again = ["certify", "--trainee", "Bo", "--suite", str(suite), "--lang", "en", "--replies", str(replies),
+             "--quiet", "--db", str(db)]
+    assert main(again) == 0
+    assert "Bo: two_drills attempt 2 complete, score 100, passed" in capsys.readouterr().out
+    assert main(again) == 2  # the suite allows two attempts, and the killed one was the first
+    assert "used 2 of 2 attempt(s)" in capsys.readouterr().err
+    assert _turns(db, "Bo") == bo_replies + ann_replies  # the killed attempt's turns are kept as they were

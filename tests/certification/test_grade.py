@@ -15,7 +15,7 @@ from simulator.drivers import SessionFactory
 from simulator.errors import SalesdrillError
 
 from ..simulator.helpers import mini_catalog
-from .helpers import GOOD, KEY, exam
+from .helpers import GOOD, KEY, SUITE, exam
 
 
 def transcript(replies, folder: Path, name: str) -> Path:
@@ -67,7 +67,7 @@ def test_a_class_is_graded(classroom, tmp_path):
 def test_a_score_that_changed_is_flagged(classroom, tmp_path):
     path = classroom / "ann.jsonl"
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    lines[-1]["score"] = 90
+    lines[1]["score"] = 80  # as an older scorer marked the first reply: recorded (80 + 100) / 2
     path.write_text("\n".join(json.dumps(r) for r in lines) + "\n", encoding="utf-8")
     _code, rows, summary, _err = run([path], tmp_path)
     assert rows[0]["recorded_score"] == "90" and rows[0]["score"] == "100" and rows[0]["changed"] == "1"
@@ -97,3 +97,26 @@ def test_the_progress_bar_draws_in_place_on_a_terminal():
     Progress(4, quiet, live=False).advance("a")
     assert quiet.getvalue() == ""
 
+
+
+def test_a_certificate_whose_signature_fails_is_graded_but_flagged(classroom, tmp_path):
+    path = classroom / "cy.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["certificate"]["trainee"] = "Someone else"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, rows, summary, err = run([path], tmp_path)
+    assert code == 1 and rows[0]["signature"] == "tampered" and summary["signatures_not_intact"] == [str(path)]
+    assert f"warning: {path}: the certificate's signature does not hold" in err
+
+
+def test_exam_transcripts_carry_the_trainee_and_the_late_flags(tmp_path, private_data_dir):
+    suite = SUITE.replace("seed: 7", "seed: 7\ntime_limit: 5")
+    exam(GOOD, str(tmp_path / "r.sqlite3"), tmp_path, suite_text=suite, trainee="Dee", step=10, transcripts=True)
+    _code, rows, _summary, _err = run([private_data_dir / "transcripts"], tmp_path)
+    assert [(r["trainee"], r["late_turns"], r["recorded_score"], r["score"], r["changed"]) for r in rows] == \
+        [("Dee", "2", "0", "0", "0")]
+
+
+def test_a_file_named_twice_is_graded_once(classroom, tmp_path):
+    _code, rows, _summary, _err = run([classroom, classroom / "ann.jsonl"], tmp_path)
+    assert len(rows) == 3

@@ -10,19 +10,13 @@ from simulator.yamlfile import load_yaml
 
 from ..simulator.helpers import mini_catalog
 
-LECTURE_DRILLS = ["gatekeeper", "not_decision_maker", "not_interested", "have_supplier", "no_budget",
-                  "price_too_high", "unhappy_customer", "experienced_buyer", "after_sale"]
 
-
-def test_the_default_suite_runs_every_installed_lecture_drill(catalog):
+def test_the_default_suite_runs_every_built_in_drill_in_curriculum_order(catalog):
     assert "default" in builtin_suite_names()
     suite, warnings = load_suite(resolve_suite("default"), catalog)
-    installed = [d for d in LECTURE_DRILLS if d in catalog.scenarios]
-    assert [d.drill for d in suite.drills] == installed
-    assert {"gatekeeper", "price_too_high", "unhappy_customer"} <= set(installed)
-    assert list(suite.skipped) == [d for d in LECTURE_DRILLS if d not in catalog.scenarios]
-    assert len(warnings) == len(suite.skipped)
-    assert suite.seed and 0 < suite.pass_mark <= 100
+    assert [d.drill for d in suite.drills] == [sc.id for sc in catalog.ordered()]
+    assert len(suite.drills) == 9 and not suite.skipped and not warnings
+    assert suite.seed and 0 < suite.pass_mark <= 100 and suite.time_limit
 
 
 def load(text: str):

@@ -89,3 +89,14 @@ def test_an_older_scorer_whose_score_now_differs(certificate):
     assert "RE-GRADE DIFFERS: graded by an older scorer" in text
     assert "reply 2: 55 → " in text
     assert verdict.as_json()["recorded"]["score"] == 85
+
+
+def test_a_changed_persona_is_named_even_when_the_result_holds(certificate):
+    def older(d):
+        payload = d["certificate"]
+        payload["versions"]["personas"]["buyer"] = "0ld9e850a"
+        d["signature"] = sign(payload, KEY)["signature"]
+
+    edit(certificate, older)
+    verdict = verify_certificate(certificate, mini_catalog(), KEY)
+    assert verdict.exit_code == 0 and verdict.lines()[-1].endswith("same result (changed since: persona:buyer)")
