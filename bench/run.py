@@ -570,6 +570,16 @@ def vocabulary_of(base: dict[str, Any], inputs: Inputs) -> Vocabulary:
 
 
 def synthetic_term(term: str, rng: random.Random, vocab: Vocabulary) -> str:
+    """`_synthetic_term`, drawn again while it happens to read as a bare date or time (which the loader refuses)."""
+    from scoring.normalise import DATE, TIME, normalise
+
+    while True:
+        made = _synthetic_term(term, rng, vocab)
+        if made in (DATE, TIME) or normalise(made).flat not in (DATE, TIME):
+            return made
+
+
+def _synthetic_term(term: str, rng: random.Random, vocab: Vocabulary) -> str:
     """A new term shaped like `term`: invented Chinese of real characters, or invented English words.
 
     A few (BORROWED_TERMS) are copied from the real library, so synthetic cues

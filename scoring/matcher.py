@@ -170,6 +170,7 @@ class _CompiledCue:
 
     cue: Cue
     groups: tuple[tuple[str, ...], ...]
+    positions: tuple[dict[str, int], ...]  # per group: term text -> its place in the group
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,13 +242,22 @@ class Matcher:
             compiled = []
             for c_index, cue in enumerate(principle.cues):
                 groups = tuple(tuple(dict.fromkeys(self._compile(term).text for term in group)) for group in cue.groups)
-                compiled.append(_CompiledCue(cue, groups))
+                compiled.append(_CompiledCue(cue, groups, tuple({t: i for i, t in enumerate(g)} for g in groups)))
                 for text in dict.fromkeys(t for group in groups for t in group):
                     self._cues_of_term[text].append((p_index, c_index))
             self._cues.append(compiled)
         self._prefixes_by_length = _index_prefixes(self._en_prefixes)
         self._prefix_cache: dict[str, tuple[_Term, ...]] = {}
         self._vocabulary = tuple(sorted(self._en_by_first_stem))
+        # English terms by first word, then by second: a token looks only at the phrases its next word may start.
+        self._en_next: dict[str, tuple[list[_Term], dict[str, list[_Term]], tuple[str, ...]]] = {}
+        for first, terms in self._en_by_first_stem.items():
+            by_second: dict[str, list[_Term]] = defaultdict(list)
+            for term in terms:
+                if len(term.stems) > 1:
+                    by_second[term.stems[1]].append(term)
+            singles = [term for term in terms if len(term.stems) == 1]
+            self._en_next[first] = (singles, dict(by_second), tuple(w for w in by_second if len(w) >= 4))
         self._near_cache: dict[str, tuple[str, ...]] = {}
         # Every exemplar of a language, shortest first, with its principle: one batch
         # call per reply compares them all; those no longer than the reply are aligned
@@ -293,15 +303,14 @@ class Matcher:
         if _CJK.search(text):  # a Chinese term cannot occur in a reply without Chinese
             self._find_chinese(reply, found)
         for index, token_stem in enumerate(reply.stems):
-            candidates = self._en_by_first_stem.get(token_stem)
             fuzzy = False
-            if candidates is None and len(token_stem) >= 5:
-                near = self._near_cache.get(token_stem)
-                if near is None:
-                    near = self._near_cache[token_stem] = _near_words(token_stem, self._vocabulary)
-                candidates = [t for w in near for t in self._en_by_first_stem[w]]
-                fuzzy = bool(candidates)
-            for term in candidates or ():
+            near: tuple[str, ...] = ()
+            if token_stem not in self._en_next and len(token_stem) >= 5:
+                cached = self._near_cache.get(token_stem)
+                if cached is None:
+                    cached = self._near_cache[token_stem] = _near_words(token_stem, self._vocabulary)
+                near, fuzzy = cached, bool(cached)
+            for term in self._following(near if fuzzy else (token_stem,), reply, index):
                 span = self._phrase_at(reply, index, term.stems)
                 if span:
                     start, end = span
@@ -359,6 +368,26 @@ class Matcher:
                         Found(term_text, text[i:end], i, end, fuzzy=True, negated=reply.negated(i, True))
                     )
 
+    def _following(self, firsts: tuple[str, ...], reply: _Reply, index: int) -> list[_Term]:
+        """The terms that may start at token `index`: one-word terms, and phrases whose second word
+        is the next token's (or one slip from it)."""
+        out: list[_Term] = []
+        following = reply.stems[index + 1] if index + 1 < len(reply.stems) else None
+        for first in firsts:
+            entry = self._en_next.get(first)
+            if entry is None:
+                continue
+            singles, by_second, long_seconds = entry
+            out.extend(singles)
+            if following is None:
+                continue
+            out.extend(by_second.get(following, ()))
+            if long_seconds and len(following) >= 5:
+                for word in _close_words(following, long_seconds):
+                    if word != following:
+                        out.extend(by_second[word])
+        return out
+
     def _phrase_at(self, reply: _Reply, index: int, stems: tuple[str, ...], prefix: bool = False):
         if index + len(stems) > len(reply.stems):
             return None
@@ -381,10 +410,12 @@ class Matcher:
         per_group: list[list[Found]] = []
         missing: list[tuple[str, ...]] = []
         negated: list[Found] = []
-        for raw_group, group in zip(cue.groups, compiled.groups, strict=True):
+        for raw_group, positions in zip(cue.groups, compiled.positions, strict=True):
+            # Walk what was found (a few terms), not the group (up to hundreds); order as the group lists them.
+            present = sorted((positions[text], text) for text in found if text in positions)
             occurrences: list[Found] = []
-            for text in group:
-                for occ in found.get(text, ()):
+            for _place, text in present:
+                for occ in found[text]:
                     (negated if occ.negated else occurrences).append(occ)
             if occurrences:
                 per_group.append(sorted(occurrences, key=lambda f: f.start)[:_CUE_OCCURRENCE_CAP])
@@ -629,6 +660,16 @@ def _pinyin() -> dict[str, str]:
         if line and not line.startswith("#"):
             table[line[0]] = line[1:]
     return table
+
+
+@lru_cache(maxsize=65536)
+def _close_words(word: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
+    """Every candidate that `word` is a plausible slip of (as `_near_words`, without its limit)."""
+    if len(word) < 5:
+        return ()
+    slips = 1 if len(word) < 8 else 2
+    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=slips, limit=None)
+    return tuple(w for w, _d, _i in found if len(w) >= 4 and w[0] == word[0] and _plausible_slip(word, w))
 
 
 @lru_cache(maxsize=8192)

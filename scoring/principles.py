@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 __all__ = ["LANGS", "Cue", "Exemplar", "Kind", "Library", "Localized", "Principle"]
 
@@ -95,14 +96,14 @@ class Library:
     def __iter__(self) -> Iterator[Principle]:
         return iter(self.principles.values())
 
-    @property
+    @cached_property
     def ids(self) -> tuple[str, ...]:
         return tuple(self.principles)
 
-    @property
+    @cached_property
     def positive_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self if not p.is_anti_pattern)
 
-    @property
+    @cached_property
     def anti_pattern_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self if p.is_anti_pattern)

@@ -1,8 +1,9 @@
 """A compiled catalog kept between runs, so a drill starts without re-reading YAML and rebuilding the matcher.
 
 The key is a hash of the exact text of every source file, the principle
-library and the salesdrill version: any change to any file (a trainer's save
-included) gives a new key, so a stale catalog is never used. The cache is only
+library, the salesdrill version and the code of the `scoring` and `simulator`
+modules that build and use it: any change to any of them (a trainer's save, an
+upgrade) gives a new key, so a stale catalog is never used. The cache is only
 a shortcut: a cache file that cannot be read, written or unpickled is ignored
 and the catalog is loaded from its YAML as usual. Catalogs with problems are
 never cached, so every error is still reported from the files themselves.
@@ -60,8 +61,24 @@ def cached_catalog(sources: list[SourceFile]) -> Catalog:
     return catalog
 
 
+def _code_digest() -> bytes:
+    """The code that builds and uses a catalog: a pickled Matcher is only good for the code that made it."""
+    import scoring
+
+    digest = hashlib.sha256()
+    for package in (os.path.dirname(scoring.__file__), os.path.dirname(__file__)):
+        for path in sorted(glob.glob(os.path.join(package, "*.py")) + glob.glob(os.path.join(package, "*", "*.txt"))):
+            with open(path, "rb") as handle:
+                digest.update(path.encode("utf-8", "surrogatepass") + b"\0" + handle.read())
+    return digest.digest()
+
+
 def _key(sources: list[SourceFile], library_text: str) -> str | None:
     digest = hashlib.sha256(f"salesdrill {__version__}\0".encode())
+    try:
+        digest.update(_code_digest())
+    except OSError:
+        return None
     digest.update(library_text.encode("utf-8", "surrogatepass"))
     for source in sources:
         text = source.text

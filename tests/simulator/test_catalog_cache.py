@@ -63,3 +63,13 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("SALESDRILL_NO_CACHE", "1")
     assert "gatekeeper" in cached_catalog(builtin_sources()).scenarios
     assert not _cached(tmp_path)
+
+
+def test_a_code_change_is_never_served_a_stale_pickle(tmp_path, monkeypatch):
+    from simulator import catalog_cache
+
+    monkeypatch.setenv("SALESDRILL_CACHE_DIR", str(tmp_path))
+    cached_catalog(builtin_sources())
+    monkeypatch.setattr(catalog_cache, "_code_digest", lambda: b"another build of the matcher")
+    cached_catalog(builtin_sources())
+    assert len(_cached(tmp_path)) == 2
