@@ -112,6 +112,12 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+def _one_blank(run: re.Match[str]) -> str:
+    """A run of blanks as one: a line break or tab (clause ends) if the run holds one, else a space."""
+    blanks = run.group(0)
+    return "\n" if "\n" in blanks or "\r" in blanks or "\t" in blanks else " "
+
+
 def _fold_punctuation(text: str) -> str:
     return "".join([_FOLDED.get(ch) or _fold_char(ch) for ch in text])
 
@@ -158,6 +164,7 @@ def normalise(reply: str) -> Normalised:
     text = _ESCAPES.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
+    text = _SPACE.sub(_one_blank, text)  # the date and time patterns must never backtrack over a run of blanks
     text = to_simplified(text).casefold()
     text = text.replace("’", "'").replace("‘", "'").replace("：", ":").replace("%", " percent ")
     dates = times = 0
