@@ -206,6 +206,7 @@ def _open_replies(path: str):
 
 def cmd_practice(args: argparse.Namespace) -> int:
     from simulator.drivers import SessionFactory, iter_replies, json_sink, stdin_is_terminal
+    from simulator.stopping import exit_status
 
     catalog = _catalog(args)
     lang = _lang(args)
@@ -226,15 +227,15 @@ def cmd_practice(args: argparse.Namespace) -> int:
 
         stream = _open_replies(args.replies or "-")
         try:
-            run_scripted(factory, _decoded(iter_replies(stream), args.replies or "-"), sys.stdout, args.json)
+            result = run_scripted(factory, _decoded(iter_replies(stream), args.replies or "-"), sys.stdout,
+                                  args.json)
         finally:
             if stream is not sys.stdin:
                 stream.close()
-        return 0
+        return exit_status(result.stopped_by)
     from simulator.ui import run_interactive
 
-    run_interactive(factory)
-    return 0
+    return exit_status(run_interactive(factory).stopped_by)  # 128 + N after signal N (SIGHUP: 129)
 
 
 def _decoded(replies, path: str):
@@ -252,6 +253,7 @@ def cmd_menu(args: argparse.Namespace) -> int:
 
     if not stdin_is_terminal():
         raise UsageError("the menu needs a terminal; use 'salesdrill practice DRILL --replies FILE' in scripts")
+    from simulator.stopping import exit_status
     from simulator.ui import choose_drill, next_drill, run_interactive
 
     catalog = _catalog(args)
@@ -264,6 +266,8 @@ def cmd_menu(args: argparse.Namespace) -> int:
         factory = SessionFactory(catalog, chosen.id, lang, seed=0, reload=lambda: _reloaded_catalog(args),
                                  notify=_notifier(False, False))
         result = run_interactive(factory)
+        if result.stopped_by in ("SIGHUP", "SIGTERM", "terminal_lost"):  # no one is left to see the menu
+            return exit_status(result.stopped_by)
         suggested = next_drill(catalog, chosen, result.outcome == "success")
 
 

@@ -57,6 +57,7 @@ class Summary:
     hit: Counter[str] = field(default_factory=Counter)
     missed: Counter[str] = field(default_factory=Counter)
     anti_patterns: Counter[str] = field(default_factory=Counter)
+    stopped_by: str | None = None  # see Session.close; None while the session is still open
 
 
 def pick_line(lines: Lines, lang: str, seed: int, turn: int, state: str) -> str:
@@ -97,6 +98,7 @@ class Session:
         self.started = clock()
         self.opening = pick_line(scenario.states[scenario.start].say, lang, seed, 0, scenario.start)
         self._closed = False
+        self._stopped_by: str | None = None
         self._emit(self.header())
 
     # -- what the drivers ask -------------------------------------------------
@@ -152,8 +154,17 @@ class Session:
             self.close()
         return turn
 
-    def close(self) -> Summary:
-        """Write the summary once (a finished call, or a rep who stopped early) and return it."""
+    def close(self, stopped_by: str = "quit") -> Summary:
+        """Write the summary once (a finished call, or a session stopped early) and return it.
+
+        `stopped_by` says why an unfinished session ended, and goes into the
+        summary: "quit" (the rep's /quit), "eof" (Ctrl-D, or the replies ran
+        out), "interrupt" (Ctrl-C), "restart", "terminal_lost", or the name of
+        the signal that stopped it ("SIGHUP" for a closed terminal, "SIGTERM").
+        A call that reached an end is always "end". The first close decides.
+        """
+        if self._stopped_by is None:
+            self._stopped_by = "end" if self.finished else stopped_by
         summary = self.summary()
         if not self._closed:
             self._closed = True
@@ -185,7 +196,7 @@ class Session:
         else:
             outcome = "incomplete"
         return Summary(outcome, state.id if state.is_end else None, self.running_score,
-                       tuple(self.turns), hit, missed, anti)
+                       tuple(self.turns), hit, missed, anti, self._stopped_by)
 
     def _emit(self, record: dict[str, Any]) -> None:
         for sink in self.sinks:
@@ -247,6 +258,7 @@ class Session:
             "hit": dict(summary.hit),
             "missed": dict(summary.missed),
             "anti_patterns": dict(summary.anti_patterns),
+            "stopped_by": summary.stopped_by,
             "ended": self.clock().isoformat(timespec="seconds"),
             "transcript": self.transcript,
         }
