@@ -6,7 +6,6 @@ how output is shown; both build sessions here.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -109,7 +108,9 @@ class SessionFactory:
 
 def json_sink(stream: TextIO) -> Callable[[dict[str, Any]], None]:
     def write(record: dict[str, Any]) -> None:
-        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        from simulator.transcript import dumps_record
+
+        stream.write(dumps_record(record) + "\n")  # escaped like the transcript: one safe line per record
         stream.flush()
 
     return write

@@ -179,7 +179,8 @@ class Session:
         line = pick_line(lines, self.lang, self.seed, number, state.id)
         annoyed = self.persona.lines.get("annoyed")
         if move.patience_after < move.patience_before and not state.is_end and annoyed:
-            line = f"{pick_line(annoyed, self.lang, self.seed, number, 'annoyed')} {line}"
+            gap = "" if self.lang == "zh" else " "  # Chinese sentences run on without a space
+            line = f"{pick_line(annoyed, self.lang, self.seed, number, 'annoyed')}{gap}{line}"
         return line
 
     def summary(self) -> Summary:

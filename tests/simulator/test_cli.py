@@ -158,3 +158,12 @@ def test_eval_split_keeps_other_splits_out():
     assert "== tune · zh" in tune.stdout and "heldout" not in tune.stdout
     missing = run(["eval", "--split", "nope"])
     assert missing.returncode == 2 and "no replies in split 'nope'" in missing.stderr
+
+
+def test_practice_json_escapes_what_would_break_a_line_or_a_terminal():
+    done = run(["practice", "price_too_high", "--lang", "en", "--replies", "-", "--json", "--no-transcript"],
+               stdin="price\u2028matters \u009b31m to us\n")
+    assert done.returncode == 0, done.stderr
+    assert "\u2028" not in done.stdout and "\u009b" not in done.stdout
+    turn = [json.loads(line) for line in done.stdout.splitlines()][1]
+    assert turn["reply"] == "price\u2028matters \u009b31m to us"

@@ -92,3 +92,8 @@ def test_states_come_from_the_yaml_not_the_code():
     s = session(text=text)
     s.respond("Great!")
     assert s.state.id == "listening"
+
+
+def test_an_annoyed_line_runs_on_without_a_space_in_chinese():
+    first = session("zh").respond("你真笨")
+    assert first.persona_line.startswith("请注意您的语气。") and "。 " not in first.persona_line
