@@ -33,6 +33,8 @@ Path = tuple[str | int, ...]
 # Characters YAML does not allow in a document (YAML 1.1 printable set).
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _FULL_WIDTH_KEY = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")
+# What a plain key resolves to without an explicit tag; any other tag on a key was written on purpose.
+_PLAIN_KEY_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:omap")
 
 
@@ -163,6 +165,8 @@ class _Builder:
                 raise self.fail(key_node, "merge keys ('<<') are not supported; write the keys out")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, "a key must be a plain name, not a list or mapping")
+            if key_node.tag not in _PLAIN_KEY_TAGS:
+                raise self.fail(key_node, f"refused tag {key_node.tag!r} on a key: only plain YAML values are allowed")
             # Keys are names: take them as written, so `on:` stays "on" (YAML 1.1 would read true).
             key = key_node.value
             if key in result:

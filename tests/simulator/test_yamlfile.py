@@ -25,6 +25,8 @@ def test_on_key_stays_a_name():
         ("a: 1\na: 2\n", 2, "given twice"),
         ("a: !!python/object/apply:os.system ['echo hi']\n", 1, "refused tag"),
         ("a: !!python/name:os.system\n", 1, "refused tag"),
+        ("? !!python/name:os.system x\n: 1\n", 1, "refused tag"),
+        ("!!python/object:os.Popen k: 1\n", 1, "refused tag"),
         ("", 1, "empty"),
     ],
 )
