@@ -74,6 +74,7 @@ _NOT_POSSESSIVE = frozenset("that it let who what there here where how he she th
 _WORD = re.compile(r"[a-z0-9_']+|[\u3400-\u9fff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[a-z]")
+_LATIN_WORD = re.compile(r"[a-z0-9_']+")  # the words of _WORD that are not Chinese characters
 
 
 def stem(word: str) -> str:
@@ -187,9 +188,7 @@ class _Reply:
 
     def __init__(self, normalised: Normalised) -> None:
         self.text = normalised.text
-        self.tokens: list[tuple[str, int, int]] = [
-            (m.group(0), m.start(), m.end()) for m in _WORD.finditer(self.text) if not _CJK.match(m.group(0))
-        ]
+        self.tokens: list[tuple[str, int, int]] = [(m.group(0), m.start(), m.end()) for m in _LATIN_WORD.finditer(self.text)]
         self.stems = [stem(tok) for tok, _s, _e in self.tokens]
         self.negation_points = self._negation_points()
 
