@@ -6,13 +6,16 @@ already answered is in the database, and the attempt is stored as incomplete.
 
 from __future__ import annotations
 
+import signal
+
 from prompt_toolkit import PromptSession
 from prompt_toolkit.formatted_text import FormattedText
 
 from simulator import render
 from simulator.certification.runner import ExamStatus
 from simulator.certification.texts import x
-from simulator.ui import STYLE, _color_depth, _show
+from simulator.stopping import Stopped, StopSignals, detach_output
+from simulator.ui import STYLE, _color_depth, _PromptEnder, _show
 
 __all__ = ["TerminalExamIO"]
 
@@ -36,10 +39,18 @@ class TerminalExamIO:
         _show(fragments)
 
     def ask(self, status: ExamStatus) -> str | None:
+        """The trainee's next reply, or None when they stop: Ctrl-C/Ctrl-D, or the terminal closed
+        (SIGHUP) or the exam killed politely (SIGTERM) while it waits, which ends the prompt cleanly."""
         self._status = status
-        try:
-            reply = self._prompt.prompt([("class:prompt", f"{x('you', self.lang)} › ")])
-        except (EOFError, KeyboardInterrupt, OSError):
-            return None
+        with StopSignals() as stops:
+            ender = _PromptEnder(self._prompt.app, stops)
+            try:
+                with stops.waiting(ender.wake):
+                    reply = self._prompt.prompt([("class:prompt", f"{x('you', self.lang)} › ")],
+                                                pre_run=ender.end_now)
+            except (Stopped, EOFError, KeyboardInterrupt, OSError):
+                if stops.received == getattr(signal, "SIGHUP", None):
+                    detach_output()  # the terminal is gone: the exam's ending must not fail writing to it
+                return None
         # bytes a terminal sent that are not UTF-8 arrive as lone surrogates: show them as U+FFFD
         return reply.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
