@@ -74,6 +74,7 @@ _NOT_POSSESSIVE = frozenset("that it let who what there here where how he she th
 _WORD = re.compile(r"[a-z0-9_']+|[\u3400-\u9fff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[a-z]")
+_TWO_LETTERS = re.compile(r"[a-z]{2}")
 _LATIN_WORD = re.compile(r"[a-z0-9_']+")  # the words of _WORD that are not Chinese characters
 
 
@@ -382,7 +383,7 @@ class Matcher:
                 continue
             out.extend(by_second.get(following, ()))
             if long_seconds and len(following) >= 5:
-                for word in _close_words(following, long_seconds):
+                for word in _near_words(following, long_seconds, None):
                     if word != following:
                         out.extend(by_second[word])
         return out
@@ -535,7 +536,7 @@ def _languages(reply: _Reply) -> frozenset[str]:
     langs = {""}
     if _CJK.search(reply.text):
         langs.add("zh")
-    if any(tok not in (DATE, TIME) and re.search("[a-z]{2}", tok) for tok, _s, _e in reply.tokens):
+    if any(tok not in (DATE, TIME) and _TWO_LETTERS.search(tok) for tok, _s, _e in reply.tokens):
         langs.add("en")
     if len(langs) == 1:
         langs.update(("zh", "en"))  # only digits, tokens or symbols: nothing to tell them apart
@@ -662,22 +663,12 @@ def _pinyin() -> dict[str, str]:
 
 
 @lru_cache(maxsize=65536)
-def _close_words(word: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
-    """Every candidate that `word` is a plausible slip of (as `_near_words`, without its limit)."""
+def _near_words(word: str, candidates: tuple[str, ...], limit: int | None = 3) -> tuple[str, ...]:
+    """Candidates one slip away (two for long words) from `word`, the closest `limit` (None: all)."""
     if len(word) < 5:
         return ()
     slips = 1 if len(word) < 8 else 2
-    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=slips, limit=None)
-    return tuple(w for w, _d, _i in found if len(w) >= 4 and w[0] == word[0] and _plausible_slip(word, w))
-
-
-@lru_cache(maxsize=8192)
-def _near_words(word: str, vocabulary: tuple[str, ...]) -> tuple[str, ...]:
-    """Vocabulary words one slip away (two for long words) from `word`."""
-    if len(word) < 5:
-        return ()
-    slips = 1 if len(word) < 8 else 2
-    found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=slips, limit=3)
+    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=slips, limit=limit)
     # A slip rarely hits the first letter; a different first letter is usually another word
     # (treated/great, money/honey, bring/ring).
     return tuple(w for w, _d, _i in found if len(w) >= 4 and w[0] == word[0] and _plausible_slip(word, w))

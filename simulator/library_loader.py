@@ -70,10 +70,11 @@ def _cues(check: Checker, raw: Any, at: Path) -> list[Cue]:
                     check.problem(where + (g,), "a group must be a list of non-empty terms")
                     continue
                 for t, term in enumerate(group):
-                    if str(term) not in (DATE, TIME) and normalise(str(term)).flat in (DATE, TIME):
+                    reads_as = normalise(str(term)).flat if str(term) not in (DATE, TIME) else None
+                    if reads_as in (DATE, TIME):
                         check.problem(where + (g, t), f"term '{term}' reads as any "
-                                      f"{'date' if normalise(str(term)).flat == DATE else 'time'} once normalised; "
-                                      f"write {normalise(str(term)).flat} if that is meant, or drop it")
+                                      f"{'date' if reads_as == DATE else 'time'} once normalised; "
+                                      f"write {reads_as} if that is meant, or drop it")
                 parsed.append(tuple(str(t) for t in group))
             if len(parsed) == len(groups):
                 cues.append(Cue(tuple(parsed), window, float(strength), lang))
