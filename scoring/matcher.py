@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, pairwise, product
+from itertools import pairwise, product
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, LCSseq
 
 from scoring.normalise import CLAUSE, DATE, TIME, Normalised, normalise
 from scoring.principles import Cue, Library
@@ -95,6 +95,9 @@ def stem(word: str) -> str:
                 stemmed = stemmed[:-1]  # running -> run, planned -> plan
             return word if stemmed in _NOT_STEMS else stemmed
     return word
+
+
+_stem = lru_cache(maxsize=65536)(stem)  # the same few hundred words recur in every reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +175,6 @@ class _CompiledCue:
 
     cue: Cue
     groups: tuple[tuple[str, ...], ...]
-    positions: tuple[dict[str, int], ...]  # per group: term text -> its place in the group
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,17 +192,21 @@ class _Reply:
     def __init__(self, normalised: Normalised) -> None:
         self.text = normalised.text
         self.tokens: list[tuple[str, int, int]] = [(m.group(0), m.start(), m.end()) for m in _LATIN_WORD.finditer(self.text)]
-        self.stems = [stem(tok) for tok, _s, _e in self.tokens]
+        self.stems = [_stem(tok) for tok, _s, _e in self.tokens]
+        self.chinese = bool(_CJK.search(self.text))
+        self._token_starts = [s for _t, s, _e in self.tokens]
+        self._token_ends = [e for _t, _s, e in self.tokens]
         self.negation_points = self._negation_points()
 
     def _negation_points(self) -> list[int]:
         """Character offsets where a negation starts."""
         masked = self.text
-        for phrase in _ZH_NOT_NEGATIONS + _EN_NOT_NEGATIONS:
+        # Chinese phrases and negators cannot occur in a reply without Chinese, nor English ones without words.
+        for phrase in (_ZH_NOT_NEGATIONS if self.chinese else ()) + (_EN_NOT_NEGATIONS if self.tokens else ()):
             if phrase in masked:
                 masked = masked.replace(phrase, "#" * len(phrase))
         points = []
-        for neg in _ZH_NEGATORS:
+        for neg in _ZH_NEGATORS if self.chinese else ():
             start = masked.find(neg)
             while start >= 0:
                 points.append(start + len(neg))
@@ -214,8 +220,8 @@ class _Reply:
         if chinese:
             reach_start = max(0, start - _ZH_NEGATION_REACH - 1)
         else:
-            before = [s for _t, s, e in self.tokens if e <= start]
-            reach_start = before[-_EN_NEGATION_REACH] if len(before) >= _EN_NEGATION_REACH else 0
+            before = bisect_right(self._token_ends, start)  # the tokens that end before `start`
+            reach_start = self._token_starts[before - _EN_NEGATION_REACH] if before >= _EN_NEGATION_REACH else 0
         for point in self.negation_points:
             between = self.text[point:start]
             # A negation reaches its verb, not past a clause end, a relative clause (的) or a "but".
@@ -230,23 +236,29 @@ class Matcher:
     def __init__(self, library: Library) -> None:
         self.library = library
         self._terms: dict[str, _Term] = {}
-        self._zh_by_head: dict[str, list[_Term]] = defaultdict(list)  # by first two characters (or the one)
+        self._zh_texts: list[str] = []
         self._en_by_first_stem: dict[str, list[_Term]] = defaultdict(list)
         self._en_prefixes: list[_Term] = []
-        self._zh_by_first_sounds: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-        # Every cue, compiled, and which cues each term text takes part in: a reply
-        # looks only at the cues some of whose words it contains.
+        self._zh_by_sounds: dict[str, list[str]] = defaultdict(list)  # a term's sounds (as code points) -> terms
+        # Every cue, compiled, and where each term text takes part (principle, cue, group, place
+        # in the group): a reply looks only at the cues some of whose words it contains.
         self._cues: list[list[_CompiledCue]] = []
-        self._cues_of_term: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._slots_of_term: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
         for p_index, principle in enumerate(library):
             compiled = []
             for c_index, cue in enumerate(principle.cues):
                 groups = tuple(tuple(dict.fromkeys(self._compile(term).text for term in group)) for group in cue.groups)
-                compiled.append(_CompiledCue(cue, groups, tuple({t: i for i, t in enumerate(g)} for g in groups)))
-                for text in dict.fromkeys(t for group in groups for t in group):
-                    self._cues_of_term[text].append((p_index, c_index))
+                compiled.append(_CompiledCue(cue, groups))
+                for g_index, group in enumerate(groups):
+                    for place, text in enumerate(group):
+                        self._slots_of_term[text].append((p_index, c_index, g_index, place))
             self._cues.append(compiled)
+        self._principles = list(library)
+        self._index_of = {principle.id: p_index for p_index, principle in enumerate(self._principles)}
         self._prefixes_by_length = _index_prefixes(self._en_prefixes)
+        # Chinese terms, and their sounds, found in one pass each over a reply (Aho-Corasick).
+        self._zh_automaton = _automaton({text: text for text in self._zh_texts})
+        self._zh_sound_automaton = _automaton({key: tuple(texts) for key, texts in self._zh_by_sounds.items()})
         self._prefix_cache: dict[str, tuple[_Term, ...]] = {}
         self._vocabulary = tuple(sorted(self._en_by_first_stem))
         # English terms by first word, then by second: a token looks only at the phrases its next word may start.
@@ -277,12 +289,11 @@ class Matcher:
         text = normalise(raw).flat if raw not in (DATE, TIME) else raw
         if _CJK.search(text) and not _LATIN.search(text.replace(DATE, "").replace(TIME, "")):
             # Chinese, perhaps around a slot ("今天必须" reads "_date_ 必须"): found as a substring
-            zh_term = _Term(text, chinese=True)
-            self._zh_by_head[text[:2]].append(zh_term)
-            sounds = tuple(_pinyin().get(ch, "") for ch in text)
-            if len(text) >= 2 and all(sounds):
-                self._zh_by_first_sounds[sounds[:2]].append((text, sounds))
-            return zh_term
+            self._zh_texts.append(text)
+            sounds = _sounds_of(text)
+            if len(text) >= 2 and _NO_SOUND not in sounds:
+                self._zh_by_sounds[sounds].append(text)
+            return _Term(text, chinese=True)
         prefix = raw.endswith("*")
         words = text.rstrip("*").split()
         stems = tuple(words[:-1] + [words[-1]] if prefix else [stem(w) for w in words])
@@ -300,7 +311,7 @@ class Matcher:
         """Every occurrence of every known term, keyed by the term's own text."""
         found: dict[str, list[Found]] = defaultdict(list)
         text = reply.text
-        if _CJK.search(text):  # a Chinese term cannot occur in a reply without Chinese
+        if reply.chinese:  # a Chinese term cannot occur in a reply without Chinese
             self._find_chinese(reply, found)
         for index, token_stem in enumerate(reply.stems):
             fuzzy = False
@@ -311,7 +322,7 @@ class Matcher:
                     cached = self._near_cache[token_stem] = _near_words(token_stem, self._vocabulary)
                 near, fuzzy = cached, bool(cached)
             for term in self._following(near if fuzzy else (token_stem,), reply, index):
-                span = self._phrase_at(reply, index, term.stems)
+                span = self._phrase_at(reply, index, term.stems, checked=2)
                 if span:
                     start, end = span
                     found[term.text].append(
@@ -348,25 +359,21 @@ class Matcher:
     def _find_chinese(self, reply: _Reply, found: dict[str, list[Found]]) -> None:
         """Chinese terms as written, and by their sound where the input method picked a homophone."""
         text = reply.text
-        table = _pinyin()
-        sounds = [table.get(ch, "") for ch in text]
-        heads = self._zh_by_head
-        set_phrases = [(m, m + len(p)) for p in _ZH_SET_PHRASES for m in _occurrences(text, p)]
-        for i, ch in enumerate(text):
-            for term in chain(heads.get(ch, ()), heads.get(text[i:i + 2], ())):
-                if text.startswith(term.text, i):
-                    end = i + len(term.text)
-                    if any(s <= i and end <= e and (s, e) != (i, end) for s, e in set_phrases):
-                        continue
-                    found[term.text].append(Found(term.text, term.text, i, end, negated=reply.negated(i, True)))
-            if not sounds[i]:
-                continue
-            for term_text, term_sounds in self._zh_by_first_sounds.get(tuple(sounds[i:i + 2]), ()):
-                end = i + len(term_sounds)
-                if tuple(sounds[i:end]) == term_sounds and _homophone_slip(text[i:end], term_text):
-                    found[term_text].append(
-                        Found(term_text, text[i:end], i, end, fuzzy=True, negated=reply.negated(i, True))
-                    )
+        hits: list[tuple[int, int, str, str, bool]] = []  # start, end, term, the reply's words, by sound
+        if self._zh_automaton is not None:
+            set_phrases = [(m, m + len(p)) for p in _ZH_SET_PHRASES for m in _occurrences(text, p)]
+            for last, term_text in self._zh_automaton.iter(text):
+                start, end = last + 1 - len(term_text), last + 1
+                if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in set_phrases):
+                    hits.append((start, end, term_text, term_text, False))
+        if self._zh_sound_automaton is not None:
+            for last, term_texts in self._zh_sound_automaton.iter(_sounds_of(text)):
+                start, end = last + 1 - len(term_texts[0]), last + 1
+                typed = text[start:end]
+                hits.extend((start, end, t, typed, True) for t in term_texts if _homophone_slip(typed, t))
+        hits.sort(key=lambda hit: hit[0])  # stable: terms met at one place keep the automaton's order
+        for start, end, term_text, words, fuzzy in hits:
+            found[term_text].append(Found(term_text, words, start, end, fuzzy, reply.negated(start, True)))
 
     def _following(self, firsts: tuple[str, ...], reply: _Reply, index: int) -> list[_Term]:
         """The terms that may start at token `index`: one-word terms, and phrases whose second word
@@ -388,10 +395,13 @@ class Matcher:
                         out.extend(by_second[word])
         return out
 
-    def _phrase_at(self, reply: _Reply, index: int, stems: tuple[str, ...], prefix: bool = False):
+    def _phrase_at(self, reply: _Reply, index: int, stems: tuple[str, ...], prefix: bool = False, checked: int = 0):
+        """The span of the phrase `stems` at token `index`, or None; its first `checked` words are
+        known to match (`_following` chose the phrase by them)."""
         if index + len(stems) > len(reply.stems):
             return None
-        for offset, want in enumerate(stems):
+        for offset in range(checked, len(stems)):
+            want = stems[offset]
             got = reply.stems[index + offset]
             if prefix and offset == len(stems) - 1:
                 ok = _prefix_like(reply.tokens[index + offset][0], want)
@@ -404,49 +414,81 @@ class Matcher:
     # -- cues and exemplars -------------------------------------------------
 
     @staticmethod
-    def _cue_evidence(compiled: _CompiledCue, found: dict[str, list[Found]]):
-        """(strength, found, near-miss groups, negated) for one cue."""
+    def _cue_evidence(compiled: _CompiledCue, filled: Mapping[int, list[tuple[int, str]]],
+                      found: Mapping[str, list[Found]]):
+        """(strength, found, near-miss groups, negated) for one cue; `filled`: per group, the
+        (place in the group, term) of the terms found."""
         cue = compiled.cue
         per_group: list[list[Found]] = []
         missing: list[tuple[str, ...]] = []
         negated: list[Found] = []
-        for raw_group, positions in zip(cue.groups, compiled.positions, strict=True):
-            # Walk what was found (a few terms), not the group (up to hundreds); order as the group lists them.
-            present = sorted((positions[text], text) for text in found if text in positions)
+        for g_index, raw_group in enumerate(cue.groups):
             occurrences: list[Found] = []
-            for _place, text in present:
+            for _place, text in sorted(filled.get(g_index, ())):  # in the order the group lists its terms
                 for occ in found[text]:
                     (negated if occ.negated else occurrences).append(occ)
             if occurrences:
-                per_group.append(sorted(occurrences, key=lambda f: f.start)[:_CUE_OCCURRENCE_CAP])
+                occurrences.sort(key=_start)
+                per_group.append(occurrences[:_CUE_OCCURRENCE_CAP])
             else:
                 missing.append(raw_group)
         if missing:
             return 0.0, tuple(o[0] for o in per_group), missing, negated
-        best = None
-        for combo in product(*per_group):
-            span = max(f.end for f in combo) - min(f.start for f in combo)
-            if span <= cue.window and (best is None or span < best[0]) and _apart(combo):
-                best = (span, combo)
+        best: tuple[int, tuple[Found, ...]] | None = None
+        if len(per_group) == 1:  # one concept: its shortest occurrence
+            for occ in per_group[0]:
+                span = occ.end - occ.start
+                if span <= cue.window and (best is None or span < best[0]):
+                    best = (span, (occ,))
+        else:
+            for combo in product(*per_group):
+                span = max(f.end for f in combo) - min(f.start for f in combo)
+                if span <= cue.window and (best is None or span < best[0]) and _apart(combo):
+                    best = (span, combo)
         if best is None:
             return 0.0, tuple(o[0] for o in per_group), [("(closer together)",)], negated
         return cue.strength, best[1], [], negated
 
-    def _exemplar_similarity(self, flat: str, lang: str) -> dict[str, tuple[float, str]]:
-        """Per principle, its exemplar closest to the reply (in the reply's language) and how close (0-100)."""
+    def _cue_findings(self, p_index: int, touched: Mapping[int, Mapping[int, list[tuple[int, str]]]],
+                      found: Mapping[str, list[Found]]) -> tuple[Evidence, NearMiss | None, list[Found]]:
+        """A principle's strongest cue, the first near miss among the others, and every negated word."""
+        pid = self._principles[p_index].id
+        best = Evidence(pid, 0.0)
+        near: NearMiss | None = None
+        negated: list[Found] = []
+        cues = self._cues[p_index]
+        for c_index in sorted(touched):
+            strength, hits, missing, neg = self._cue_evidence(cues[c_index], touched[c_index], found)
+            negated.extend(neg)
+            if strength > best.strength:
+                best = Evidence(pid, strength, tuple(hits))
+            elif hits and len(missing) == 1 and near is None:
+                near = NearMiss("partial", tuple(dict.fromkeys(h.words for h in hits)), _missing(missing[0]))
+        return best, near, negated
+
+    def _exemplar_similarity(self, flat: str, lang: str, settled: Container[str] = ()) -> dict[str, tuple[float, str]]:
+        """Per principle not `settled`, its exemplar closest to the reply (in the reply's language)
+        and how close (0-100)."""
         entry = self._exemplars.get(lang)
         if not entry:
             return {}
         texts, owners, lengths = entry
         cut = bisect_right(lengths, len(flat))
+        # Exemplars no longer than the reply are aligned inside it (partial ratio). A window of the
+        # reply can share no more with an exemplar than the whole reply does, so an alignment
+        # scores at most 200·c/(len + c), c the longest common subsequence with the whole reply:
+        # one cheap pass rules out most exemplars before the costly alignment.
+        inside = [i for _t, common, i in process.extract(flat, texts[:cut], scorer=LCSseq.similarity, limit=None)
+                  if owners[i] not in settled and 200 * common >= EXEMPLAR_WEAK * (lengths[i] + common)]
+        inside.sort()
+        whole = [i for i in range(cut, len(texts)) if owners[i] not in settled]  # longer ones: compared whole
         best: dict[str, tuple[float, str]] = {}
-        for offset, scorer in ((0, fuzz.partial_ratio), (cut, fuzz.ratio)):
-            choices = texts[:cut] if offset == 0 else texts[cut:]
-            if not choices:
+        for chosen, scorer in ((inside, fuzz.partial_ratio), (whole, fuzz.ratio)):
+            if not chosen:
                 continue
-            for text, score, index in process.extract(flat, choices, scorer=scorer, score_cutoff=EXEMPLAR_WEAK,
-                                                      limit=None):
-                owner = owners[offset + index]
+            for text, score, index in process.extract(flat, [texts[i] for i in chosen], scorer=scorer,
+                                                      score_cutoff=EXEMPLAR_WEAK, limit=None):
+                owner = owners[chosen[index]]
                 if score > best.get(owner, (0.0, ""))[0]:
                     best[owner] = (score, text)
         return best
@@ -455,28 +497,22 @@ class Matcher:
         normalised = reply if isinstance(reply, Normalised) else normalise(reply)
         indexed = _Reply(normalised)
         found = self._find_all(indexed)
-        similar = self._exemplar_similarity(normalised.flat, "zh" if normalised.is_chinese else "en")
         langs = _languages(indexed)
-        touched: dict[int, set[int]] = defaultdict(set)
+        # principle -> cue -> group -> the (place, term) found of it; a cue none of whose words
+        # were found adds nothing, and a principle with none and no exemplar near has no evidence.
+        filled: dict[int, dict[int, dict[int, list[tuple[int, str]]]]] = {}
         for text in found:
-            for p_index, c_index in self._cues_of_term.get(text, ()):
+            for p_index, c_index, g_index, place in self._slots_of_term.get(text, ()):
                 if self._cues[p_index][c_index].cue.lang in langs:
-                    touched[p_index].add(c_index)
+                    filled.setdefault(p_index, {}).setdefault(c_index, {}).setdefault(g_index, []).append((place, text))
+        by_cues = {p_index: self._cue_findings(p_index, touched, found) for p_index, touched in filled.items()}
+        # Exemplars only matter to a principle its cues did not already show in full.
+        settled = {self._principles[p_index].id for p_index, (best, _n, _g) in by_cues.items() if best.strength >= 1.0}
+        similar = self._exemplar_similarity(normalised.flat, "zh" if normalised.is_chinese else "en", settled)
         evidence: dict[str, Evidence] = {}
-        for p_index, principle in enumerate(self.library):
-            if p_index not in touched and principle.id not in similar:
-                continue  # none of its words and no exemplar near: no evidence either way
-            best = Evidence(principle.id, 0.0)
-            near: NearMiss | None = None
-            negated: list[Found] = []
-            cues = self._cues[p_index]
-            for c_index in sorted(touched.get(p_index, ())):  # a cue with none of its words found adds nothing
-                strength, hits, missing, neg = self._cue_evidence(cues[c_index], found)
-                negated.extend(neg)
-                if strength > best.strength:
-                    best = Evidence(principle.id, strength, tuple(hits))
-                elif hits and len(missing) == 1 and near is None:
-                    near = NearMiss("partial", tuple(dict.fromkeys(h.words for h in hits)), _missing(missing[0]))
+        for p_index in sorted(filled.keys() | {self._index_of[pid] for pid in similar}):
+            principle = self._principles[p_index]
+            best, near, negated = by_cues.get(p_index) or (Evidence(principle.id, 0.0), None, [])
             if best.strength < 1.0:
                 similarity, exemplar = similar.get(principle.id, (0.0, None))
                 if exemplar is not None:
@@ -557,6 +593,10 @@ def _apply_overrides(evidence: dict[str, Evidence], library: Library) -> None:
         ev = evidence[other]
         evidence[other] = Evidence(other, 0.0, ev.found, ev.exemplar, ev.similarity,
                                    NearMiss("overridden", ev.words, missing=(winners[other],)), ev.negated)
+
+
+def _start(found: Found) -> int:
+    return found.start
 
 
 def _occurrences(text: str, phrase: str) -> list[int]:
@@ -649,6 +689,37 @@ def _homophone_slip(typed: str, term: str) -> bool:
         kept = term[0] if term[0] == typed[0] else term[1]
         return len(differing) == 1 and differing[0][0] not in _OWN_WORDS and kept not in _PARTICLES
     return len(differing) <= (1 if len(term) == 3 else 2)
+
+
+def _automaton(words: Mapping[str, object]):
+    """An Aho-Corasick automaton finding every (overlapping) occurrence of `words`; None when empty."""
+    if not words:
+        return None
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word, value in words.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
+
+
+# A character with no known sound: it never matches, so no homophone spans it.
+_NO_SOUND = "\x00"
+
+
+def _sounds_of(text: str) -> str:
+    """`text` with each character replaced by a code point standing for its toneless syllable."""
+    codes = _sound_codes()
+    return "".join([codes.get(ch, _NO_SOUND) for ch in text])
+
+
+@lru_cache(maxsize=1)
+def _sound_codes() -> dict[str, str]:
+    """Per character, one private-use code point per syllable: equal code, equal sound."""
+    table = _pinyin()
+    syllables = {syllable: chr(0xF0000 + i) for i, syllable in enumerate(sorted(set(table.values()) - {""}))}
+    return {ch: syllables[syllable] for ch, syllable in table.items() if syllable}
 
 
 @lru_cache(maxsize=1)

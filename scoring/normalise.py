@@ -67,11 +67,14 @@ _EN_TIME = re.compile(
 )
 _TOKENS = re.compile(rf"(?:{DATE}|{TIME})(?:\s+(?:{DATE}|{TIME}))*")
 _SPACE = re.compile(r"\s+")
+_ODD_BLANK = re.compile(r"[^\S ]| \s")  # a blank other than one plain space
 _CLAUSE_ENDS = frozenset(",.;!?、。…—–\n\r\t|")
 _REPEATED_CLAUSE = re.compile(r"\|(?:\s*\|)+")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _LATIN_WORD = re.compile(r"[a-z]{5,10}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LETTER = re.compile(r"[a-z]")
+_DIGIT = re.compile(r"\d")  # any digit, as the patterns' own \d
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,25 +122,39 @@ def _one_blank(run: re.Match[str]) -> str:
 
 
 def _fold_punctuation(text: str) -> str:
-    return "".join([_FOLDED.get(ch) or _fold_char(ch) for ch in text])
+    return _MAY_FOLD.sub(_fold_match, text)
 
 
-_FOLDED: dict[str, str] = {}
+def _fold_match(match: re.Match[str]) -> str:
+    return _FOLDED[ord(match.group(0))]
+
+
+# Letters, digits, Chinese characters and the kept marks fold to themselves: only the rest is looked up.
+_MAY_FOLD = re.compile(r"[^a-z0-9_' \u3400-\u9fff]")
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate`'s table, filled per character on first sight (up to 65,536 characters)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if len(self) < 65536:
+            self[code] = folded
+        return folded
+
+
+_FOLDED = _FoldTable()
 
 
 def _fold_char(ch: str) -> str:
-    """A clause end becomes a clause mark, other punctuation and symbols a space (memoised per character)."""
+    """A clause end becomes a clause mark, other punctuation and symbols a space."""
     if ch in _CLAUSE_ENDS:
-        folded = f" {CLAUSE} "
-    elif ch in ":/'":
-        folded = ch  # kept for times (3:30), dates (3/15) and contractions (don't)
-    elif unicodedata.category(ch)[0] in "PSZ" and ch != "_":
-        folded = " "
-    else:
-        folded = ch
-    if len(_FOLDED) < 65536:
-        _FOLDED[ch] = folded
-    return folded
+        return f" {CLAUSE} "
+    if ch in ":/'":
+        return ch  # kept for times (3:30), dates (3/15) and contractions (don't)
+    if unicodedata.category(ch)[0] in "PSZ" and ch != "_":
+        return " "
+    return ch
 
 
 def _fix_day_typo(match: re.Match[str]) -> str:
@@ -164,7 +181,8 @@ def normalise(reply: str) -> Normalised:
     text = _ESCAPES.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
-    text = _SPACE.sub(_one_blank, text)  # the date and time patterns must never backtrack over a run of blanks
+    if _ODD_BLANK.search(text):  # the date and time patterns must never backtrack over a run of blanks
+        text = _SPACE.sub(_one_blank, text)
     text = to_simplified(text).casefold()
     text = text.replace("’", "'").replace("‘", "'").replace("：", ":").replace("%", " percent ")
     dates = times = 0
@@ -179,11 +197,20 @@ def normalise(reply: str) -> Normalised:
         times += 1
         return f" {TIME} "
 
-    text = _LATIN_WORD.sub(_fix_day_typo, text)
-    text = _ZH_DATE.sub(_date, text)
-    text = _EN_DATE.sub(_date, text)
-    text = _ZH_TIME.sub(_time, text)
-    text = _EN_TIME.sub(_time, text)
+    words = _LATIN_WORD.findall(text)
+    if words and list(map(_day_name, words)) != words:
+        text = _LATIN_WORD.sub(_fix_day_typo, text)
+    # Skip the patterns that cannot match: every Chinese date holds a Chinese character, every
+    # English date or time a letter or a digit, every Chinese time a Chinese character or a digit.
+    chinese, latin, digits = bool(_CJK.search(text)), bool(_LETTER.search(text)), bool(_DIGIT.search(text))
+    if chinese:
+        text = _ZH_DATE.sub(_date, text)
+    if latin or digits:
+        text = _EN_DATE.sub(_date, text)
+    if chinese or digits:
+        text = _ZH_TIME.sub(_time, text)
+    if latin or digits:
+        text = _EN_TIME.sub(_time, text)
     text = _fold_punctuation(text).replace(":", " ").replace("/", " ")
     text = _SPACE.sub(" ", text).strip()
     text = _REPEATED_CLAUSE.sub(CLAUSE, text).strip(f" {CLAUSE}")
