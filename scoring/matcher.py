@@ -259,6 +259,7 @@ class Matcher:
         # Chinese terms, and their sounds, found in one pass each over a reply (Aho-Corasick).
         self._zh_automaton = _automaton({text: text for text in self._zh_texts})
         self._zh_sound_automaton = _automaton({key: tuple(texts) for key, texts in self._zh_by_sounds.items()})
+        self._sound_table = _sound_table() if self._zh_sound_automaton is not None else {}  # kept with the matcher
         self._prefix_cache: dict[str, tuple[_Term, ...]] = {}
         self._vocabulary = tuple(sorted(self._en_by_first_stem))
         # English terms by first word, then by second: a token looks only at the phrases its next word may start.
@@ -290,7 +291,7 @@ class Matcher:
         if _CJK.search(text) and not _LATIN.search(text.replace(DATE, "").replace(TIME, "")):
             # Chinese, perhaps around a slot ("今天必须" reads "_date_ 必须"): found as a substring
             self._zh_texts.append(text)
-            sounds = _sounds_of(text)
+            sounds = _sounds_of(text, _sound_table())
             if len(text) >= 2 and _NO_SOUND not in sounds:
                 self._zh_by_sounds[sounds].append(text)
             return _Term(text, chinese=True)
@@ -367,7 +368,7 @@ class Matcher:
                 if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in set_phrases):
                     hits.append((start, end, term_text, term_text, False))
         if self._zh_sound_automaton is not None:
-            for last, term_texts in self._zh_sound_automaton.iter(_sounds_of(text)):
+            for last, term_texts in self._zh_sound_automaton.iter(_sounds_of(text, self._sound_table)):
                 start, end = last + 1 - len(term_texts[0]), last + 1
                 typed = text[start:end]
                 hits.extend((start, end, t, typed, True) for t in term_texts if _homophone_slip(typed, t))
@@ -706,20 +707,26 @@ def _automaton(words: Mapping[str, object]):
 
 # A character with no known sound: it never matches, so no homophone spans it.
 _NO_SOUND = "\x00"
+# The code points that stand for syllables: one per toneless syllable, from here on.
+_FIRST_SOUND = 0xF0000
+_NOT_A_SOUND = re.compile("[^\U000F0000-\U000FFFFD]")
 
 
-def _sounds_of(text: str) -> str:
-    """`text` with each character replaced by a code point standing for its toneless syllable."""
-    codes = _sound_codes()
-    return "".join([codes.get(ch, _NO_SOUND) for ch in text])
+def _sounds_of(text: str, table: Mapping[int, str]) -> str:
+    """`text` with each character replaced by the code point of its syllable (`_NO_SOUND` if none)."""
+    return _NOT_A_SOUND.sub(_NO_SOUND, text.translate(table))
 
 
 @lru_cache(maxsize=1)
-def _sound_codes() -> dict[str, str]:
-    """Per character, one private-use code point per syllable: equal code, equal sound."""
+def _sound_table() -> dict[int, str]:
+    """`str.translate`'s table from a character to its syllable's code point: equal code, equal sound.
+    The syllable code points themselves map to `_NO_SOUND`, so a reply cannot type a sound."""
     table = _pinyin()
-    syllables = {syllable: chr(0xF0000 + i) for i, syllable in enumerate(sorted(set(table.values()) - {""}))}
-    return {ch: syllables[syllable] for ch, syllable in table.items() if syllable}
+    syllables = sorted(set(table.values()) - {""})
+    codes = {syllable: chr(_FIRST_SOUND + i) for i, syllable in enumerate(syllables)}
+    out = {_FIRST_SOUND + i: _NO_SOUND for i in range(len(syllables))}
+    out.update({ord(ch): codes[syllable] for ch, syllable in table.items() if syllable})
+    return out
 
 
 @lru_cache(maxsize=1)
