@@ -42,6 +42,7 @@ EXEMPLAR_WEAK = 76.0
 _ZH_NEGATION_REACH = 5
 _EN_NEGATION_REACH = 3
 _CUE_OCCURRENCE_CAP = 6
+_MEMO_CAP = 100_000  # entries in a matcher's memo of word pairs before it starts afresh
 _NEGATION_STOPS = (CLAUSE, "的", "但", " but ", "however")
 # Share of a reply's words that are cue terms above which it is a keyword list, not an answer.
 _KEYWORD_LIST_SHARE = 0.6
@@ -271,7 +272,7 @@ class Matcher:
                     by_second[term.stems[1]].append(term)
             singles = [term for term in terms if len(term.stems) == 1]
             self._en_next[first] = (singles, dict(by_second), tuple(w for w in by_second if len(w) >= 4))
-        self._near_cache: dict[str, tuple[str, ...]] = {}
+        self._starting_cache: dict[tuple[str, str | None], tuple[bool, tuple[_Term, ...]]] = {}
         # Every exemplar of a language, shortest first, with its principle: one batch
         # call per reply compares them all; those no longer than the reply are aligned
         # inside it (partial ratio), the longer ones compared whole.
@@ -314,21 +315,20 @@ class Matcher:
         text = reply.text
         if reply.chinese:  # a Chinese term cannot occur in a reply without Chinese
             self._find_chinese(reply, found)
-        for index, token_stem in enumerate(reply.stems):
-            fuzzy = False
-            near: tuple[str, ...] = ()
-            if token_stem not in self._en_next and len(token_stem) >= 5:
-                cached = self._near_cache.get(token_stem)
-                if cached is None:
-                    cached = self._near_cache[token_stem] = _near_words(token_stem, self._vocabulary)
-                near, fuzzy = cached, bool(cached)
-            for term in self._following(near if fuzzy else (token_stem,), reply, index):
-                span = self._phrase_at(reply, index, term.stems, checked=2)
-                if span:
+        stems, tokens = reply.stems, reply.tokens
+        for index, token_stem in enumerate(stems):
+            following = stems[index + 1] if index + 1 < len(stems) else None
+            fuzzy, terms = self._starting(token_stem, following)
+            for term in terms:
+                if len(term.stems) <= 2:  # `_starting` chose it by both its words
+                    start, end = tokens[index][1], tokens[index + len(term.stems) - 1][2]
+                else:
+                    span = self._phrase_at(reply, index, term.stems, checked=2)
+                    if span is None:
+                        continue
                     start, end = span
-                    found[term.text].append(
-                        Found(term.text, text[start:end], start, end, fuzzy, reply.negated(start, False))
-                    )
+                negated = reply.negated(start, False) if reply.negation_points else False
+                found[term.text].append(Found(term.text, text[start:end], start, end, fuzzy, negated))
         prefixed: list[tuple[int, int, _Term]] = []
         for index, (tok, _start, _end) in enumerate(reply.tokens):
             for term in self._prefix_terms(tok):
@@ -371,16 +371,33 @@ class Matcher:
             for last, term_texts in self._zh_sound_automaton.iter(_sounds_of(text, self._sound_table)):
                 start, end = last + 1 - len(term_texts[0]), last + 1
                 typed = text[start:end]
+                if term_texts[0] == typed and len(term_texts) == 1:
+                    continue  # the term as written, found above
                 hits.extend((start, end, t, typed, True) for t in term_texts if _homophone_slip(typed, t))
         hits.sort(key=lambda hit: hit[0])  # stable: terms met at one place keep the automaton's order
         for start, end, term_text, words, fuzzy in hits:
-            found[term_text].append(Found(term_text, words, start, end, fuzzy, reply.negated(start, True)))
+            negated = reply.negated(start, True) if reply.negation_points else False
+            found[term_text].append(Found(term_text, words, start, end, fuzzy, negated))
 
-    def _following(self, firsts: tuple[str, ...], reply: _Reply, index: int) -> list[_Term]:
-        """The terms that may start at token `index`: one-word terms, and phrases whose second word
-        is the next token's (or one slip from it)."""
+    def _starting(self, token_stem: str, following: str | None) -> tuple[bool, tuple[_Term, ...]]:
+        """The terms that may start at a token (found by a slip?), given the next token; memoised,
+        as the same pairs of words recur from reply to reply."""
+        key = (token_stem, following)
+        cached = self._starting_cache.get(key)
+        if cached is None:
+            near: tuple[str, ...] = ()
+            if token_stem not in self._en_next and len(token_stem) >= 5:
+                near = _near_words(token_stem, self._vocabulary)
+            firsts = near or (token_stem,)
+            if len(self._starting_cache) >= _MEMO_CAP:
+                self._starting_cache.clear()
+            cached = self._starting_cache[key] = (bool(near), tuple(self._following(firsts, following)))
+        return cached
+
+    def _following(self, firsts: tuple[str, ...], following: str | None) -> list[_Term]:
+        """The terms that may start with one of `firsts`: one-word terms, and phrases whose second
+        word is `following` (or one slip from it)."""
         out: list[_Term] = []
-        following = reply.stems[index + 1] if index + 1 < len(reply.stems) else None
         for first in firsts:
             entry = self._en_next.get(first)
             if entry is None:
