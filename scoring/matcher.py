@@ -437,17 +437,29 @@ class Matcher:
         """(strength, found, near-miss groups, negated) for one cue; `filled`: per group, the
         (place in the group, term) of the terms found."""
         cue = compiled.cue
-        per_group: list[list[Found]] = []
-        missing: list[tuple[str, ...]] = []
+        groups = cue.groups
         negated: list[Found] = []
-        if len(cue.groups) - len(filled) >= 2:  # two concepts not met at all: no hit, no near miss
-            for g_index in range(len(cue.groups)):
-                for _place, text in sorted(filled.get(g_index, ())):
-                    negated.extend(occ for occ in found[text] if occ.negated)
-            return 0.0, (), [group for g, group in enumerate(cue.groups) if g not in filled], negated
-        for g_index, raw_group in enumerate(cue.groups):
+        if len(filled) < len(groups):  # a concept not met: no hit; the first words of the others, for a near miss
+            missing = [group for g_index, group in enumerate(groups) if g_index not in filled]
+            firsts: list[Found] = []
+            for g_index in sorted(filled):
+                first = None
+                for _place, text in sorted(filled[g_index]):  # in the order the group lists its terms
+                    for occ in found[text]:
+                        if occ.negated:
+                            negated.append(occ)
+                        elif first is None or occ.start < first.start:
+                            first = occ
+                if first is None:
+                    missing.append(groups[g_index])
+                else:
+                    firsts.append(first)
+            return 0.0, tuple(firsts), missing, negated
+        per_group: list[list[Found]] = []
+        missing = []
+        for g_index, raw_group in enumerate(groups):
             occurrences: list[Found] = []
-            for _place, text in sorted(filled.get(g_index, ())):  # in the order the group lists its terms
+            for _place, text in sorted(filled[g_index]):
                 for occ in found[text]:
                     (negated if occ.negated else occurrences).append(occ)
             if occurrences:
@@ -458,13 +470,13 @@ class Matcher:
         if missing:
             return 0.0, tuple(o[0] for o in per_group), missing, negated
         best: tuple[int, tuple[Found, ...]] | None = None
+        window = cue.window
         if len(per_group) == 1:  # one concept: its shortest occurrence
             for occ in per_group[0]:
                 span = occ.end - occ.start
-                if span <= cue.window and (best is None or span < best[0]):
+                if span <= window and (best is None or span < best[0]):
                     best = (span, (occ,))
         elif len(per_group) == 2:  # two concepts, the commonest: the closest pair that does not overlap
-            window = cue.window
             for first in per_group[0]:
                 for second in per_group[1]:
                     span = max(first.end, second.end) - min(first.start, second.start)
@@ -473,8 +485,8 @@ class Matcher:
                         best = (span, (first, second))
         else:
             for combo in product(*per_group):
-                span = max(f.end for f in combo) - min(f.start for f in combo)
-                if span <= cue.window and (best is None or span < best[0]) and _apart(combo):
+                span = max([f.end for f in combo]) - min([f.start for f in combo])
+                if span <= window and (best is None or span < best[0]) and _apart(combo):
                     best = (span, combo)
         if best is None:
             return 0.0, tuple(o[0] for o in per_group), [("(closer together)",)], negated
@@ -482,20 +494,25 @@ class Matcher:
 
     def _cue_findings(self, p_index: int, touched: Mapping[int, Mapping[int, list[tuple[int, str]]]],
                       found: Mapping[str, list[Found]]) -> tuple[Evidence, NearMiss | None, list[Found]]:
-        """A principle's strongest cue, the first near miss among the others, and every negated word."""
+        """A principle's strongest cue, the first near miss among the others (if it is not shown),
+        and every negated word."""
         pid = self._principles[p_index].id
-        best = Evidence(pid, 0.0)
-        near: NearMiss | None = None
+        strength, best_hits = 0.0, ()
+        near: tuple[tuple[Found, ...], tuple[str, ...]] | None = None
         negated: list[Found] = []
         cues = self._cues[p_index]
         for c_index in sorted(touched):
-            strength, hits, missing, neg = self._cue_evidence(cues[c_index], touched[c_index], found)
+            cue_strength, hits, missing, neg = self._cue_evidence(cues[c_index], touched[c_index], found)
             negated.extend(neg)
-            if strength > best.strength:
-                best = Evidence(pid, strength, tuple(hits))
+            if cue_strength > strength:
+                strength, best_hits = cue_strength, hits
             elif hits and len(missing) == 1 and near is None:
-                near = NearMiss("partial", tuple(dict.fromkeys(h.words for h in hits)), _missing(missing[0]))
-        return best, near, negated
+                near = (hits, missing[0])
+        best = Evidence(pid, strength, tuple(best_hits))
+        if near is None or best.hit:
+            return best, None, negated
+        hits, group = near
+        return best, NearMiss("partial", tuple(dict.fromkeys(h.words for h in hits)), _missing(group)), negated
 
     def _exemplar_similarity(self, flat: str, lang: str, settled: Container[str] = ()) -> dict[str, tuple[float, str]]:
         """Per principle not `settled`, its exemplar closest to the reply (in the reply's language)
@@ -577,15 +594,15 @@ def _is_keyword_list(reply: _Reply, found: Mapping[str, list[Found]], evidence: 
     hits = [ev for pid, ev in evidence.items() if ev.hit and not library[pid].is_anti_pattern]
     if len(hits) < 2:
         return False
-    if not _CJK.search(reply.text) and _without_grammar(reply.text):
+    if not reply.chinese and _without_grammar(reply.text):
         return True
+    if _PERSON_WORDS.search(reply.text):
+        return False  # someone is talking to someone: a sentence, however short
     covered = [False] * len(reply.text)
     for occurrences in found.values():  # every cue word, not just the ones that won a cue
         for f in occurrences:
             for i in range(f.start, min(f.end, len(covered))):
                 covered[i] = True
-    if _PERSON_WORDS.search(reply.text):
-        return False  # someone is talking to someone: a sentence, however short
     units = total = 0
     for m in _WORD.finditer(reply.text):
         if m.group(0) in (DATE, TIME):

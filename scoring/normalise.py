@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["CLAUSE", "DATE", "MAX_REPLY_CHARS", "TIME", "Normalised", "normalise", "to_simplified"]
+__all__ = ["CLAUSE", "DATE", "MAX_REPLY_CHARS", "TIME", "Normalised", "normalise", "to_simplified", "traditional_characters"]
 
 DATE = "_date_"
 TIME = "_time_"
@@ -109,10 +109,24 @@ def _converter():  # pragma: no cover - trivial
 
 
 def to_simplified(text: str) -> str:
-    """Traditional to simplified Chinese (OpenCC's t2s); other text passes through."""
-    if not _CJK.search(text):
+    """Traditional to simplified Chinese (OpenCC's t2s); other text passes through.
+
+    OpenCC is asked only when the text holds a character its t2s dictionaries
+    may change: for any other text its answer is the text itself, and asking
+    costs more than the rest of the normaliser.
+    """
+    if not _CJK.search(text) or traditional_characters().isdisjoint(text):
         return text
     return _converter().convert(text)
+
+
+@lru_cache(maxsize=1)
+def traditional_characters() -> frozenset[str]:
+    """Every character OpenCC's t2s may change (scoring/library/traditional.txt), read once."""
+    from importlib import resources
+
+    text = resources.files("scoring.library").joinpath("traditional.txt").read_text(encoding="utf-8")
+    return frozenset("".join(line for line in text.splitlines() if not line.startswith("#")))
 
 
 def _one_blank(run: re.Match[str]) -> str:

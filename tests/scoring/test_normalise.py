@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.normalise import DATE, MAX_REPLY_CHARS, TIME, normalise
+from scoring.normalise import (
+    DATE,
+    MAX_REPLY_CHARS,
+    TIME,
+    normalise,
+    to_simplified,
+    traditional_characters,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +77,25 @@ def test_a_long_run_of_blanks_is_linear_and_empty(blank):
     # Once cubic in the date patterns' backtracking: 4,000 blanks took minutes. A fast machine
     # does this in a millisecond; the assertion is on the result, the fuzzers catch a hang.
     assert normalise(blank * 4000).text == ""
+
+
+def test_every_character_opencc_changes_on_its_own_is_in_the_traditional_table():
+    """The table lets the normaliser skip OpenCC; a character it lacks would go unconverted."""
+    import opencc
+
+    table = traditional_characters()
+    code_points = [*range(0x3400, 0xA000), *range(0xF900, 0xFB00), *range(0x20000, 0x2FA20)]
+    originals = [chr(c) for c in code_points]
+    converted = opencc.OpenCC("t2s").convert("\n".join(originals)).split("\n")
+    assert len(converted) == len(originals)
+    missing = [a for a, b in zip(originals, converted, strict=True) if a != b and a not in table]
+    assert missing == []
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("這個價格太貴了", "这个价格太贵了"),  # characters of the table
+    ("一目瞭然", "一目了然"),  # a phrase: 瞭 alone may stay, in the phrase it changes
+    ("这个价格太贵了", "这个价格太贵了"),  # simplified already: OpenCC is not asked
+])
+def test_traditional_text_is_converted_and_simplified_passes_through(reply, expected):
+    assert to_simplified(reply) == expected
