@@ -293,7 +293,7 @@ class Matcher:
             # Chinese, perhaps around a slot ("今天必须" reads "_date_ 必须"): found as a substring
             self._zh_texts.append(text)
             sounds = _sounds_of(text, _sound_table())
-            if len(text) >= 2 and _NO_SOUND not in sounds:
+            if len(text) >= 2 and all(_is_sound(code) for code in sounds):
                 self._zh_by_sounds[sounds].append(text)
             return _Term(text, chinese=True)
         prefix = raw.endswith("*")
@@ -756,12 +756,23 @@ def _automaton(words: Mapping[str, object]):
 _NO_SOUND = "\x00"
 # The code points that stand for syllables: one per toneless syllable, from here on.
 _FIRST_SOUND = 0xF0000
-_NOT_A_SOUND = re.compile("[^\U000F0000-\U000FFFFD]")
 
 
 def _sounds_of(text: str, table: Mapping[int, str]) -> str:
-    """`text` with each character replaced by the code point of its syllable (`_NO_SOUND` if none)."""
-    return _NOT_A_SOUND.sub(_NO_SOUND, text.translate(table))
+    """`text` with each character of known sound replaced by the code point of its syllable.
+
+    The others stay as they are: no term's sounds hold them, so no sound match spans them.
+    """
+    return text.translate(table)
+
+
+def _is_sound(code: str) -> bool:
+    return code in _sound_codes()
+
+
+@lru_cache(maxsize=1)
+def _sound_codes() -> frozenset[str]:
+    return frozenset(_sound_table().values()) - {_NO_SOUND}
 
 
 @lru_cache(maxsize=1)

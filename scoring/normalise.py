@@ -31,18 +31,22 @@ _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 # Order matters: the longest forms first, so "下周二下午3点半" is one date and one time.
+# Each pattern opens with a look-ahead at the characters a match can start with: the regex
+# engine then fails fast at every other position instead of trying each alternative there.
 _ZH_DATE = re.compile(
-    rf"(?:{_CN_NUM}\s*月\s*{_CN_NUM}\s*[日号])"
+    rf"(?=[\s0-9{_CN_DIGIT}下这本个周星礼明后大今])"
+    rf"(?:(?:{_CN_NUM}\s*月\s*{_CN_NUM}\s*[日号])"
     rf"|(?:(?:下|这|本|下下)?\s*(?:个)?\s*(?:周|星期|礼拜)\s*[一二三四五六日天1-7])"
     r"|(?:明天|后天|大后天|今天|明早|明晚|下周|下星期|下礼拜)"
-    rf"|(?:{_CN_NUM}\s*[号日](?![本元]))"
+    rf"|(?:{_CN_NUM}\s*[号日](?![本元])))"
 )
 _ZH_TIME = re.compile(
-    rf"(?:(?:上午|下午|早上|晚上|中午|早|晚)\s*{_CN_NUM}\s*(?:点|时|:)\s*(?:半|一刻|三刻|{_CN_NUM}\s*分?)?)"
+    r"(?=[上下早晚中0-9十两二三四五六七八九])"
+    rf"(?:(?:(?:上午|下午|早上|晚上|中午|早|晚)\s*{_CN_NUM}\s*(?:点|时|:)\s*(?:半|一刻|三刻|{_CN_NUM}\s*分?)?)"
     r"|(?:(?:[0-9]{1,2}|十[一二]?|[两二三四五六七八九])\s*(?:点|时)(?!候|间)"
     rf"\s*(?:半|一刻|三刻|钟|{_CN_NUM}\s*分?)?)"
     r"|(?:[0-9]{1,2}\s*:\s*[0-9]{2})"
-    r"|(?:上午|下午|中午)"
+    r"|(?:上午|下午|中午))"
 )
 _EN_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri"
 _EN_MONTHS = (
@@ -50,20 +54,22 @@ _EN_MONTHS = (
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _EN_DATE = re.compile(
-    rf"\b(?:(?:next|this|on)\s+)?(?:{_EN_DAYS})s?\b"
+    r"(?=[mtwfsjaond\d])"
+    rf"(?:\b(?:(?:next|this|on)\s+)?(?:{_EN_DAYS})s?\b"
     rf"|\b(?:{_EN_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
     rf"|\b(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MONTHS})\b"
     r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"
     r"|\b(?!24/7)\d{1,2}/\d{1,2}\b"
-    r"|\b(?:today|tomorrow|tmrw|tmr|next week)\b"
+    r"|\b(?:today|tomorrow|tmrw|tmr|next week)\b)"
 )
 _EN_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _EN_TIME = re.compile(
-    rf"\b(?:\d{{1,2}}|{_EN_NUMBER_WORDS})(?:\s*[:.]\s*\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?|o\s*clock|oclock)(?![a-z])"
+    r"(?=[otfsenahqmi\d])"
+    rf"(?:\b(?:\d{{1,2}}|{_EN_NUMBER_WORDS})(?:\s*[:.]\s*\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?|o\s*clock|oclock)(?![a-z])"
     r"|\b\d{1,2}\s*:\s*\d{2}\b"
     r"|\b(?:at|around)\s+\d{1,2}(?:\s*[:.]\s*\d{2})?(?:\s*(?:a\.?m\.?|p\.?m\.?|o\s*clock))?\b"
     r"(?!\s*(?:%|percent|compan|client|customer|people|year|month|dollar|usd|k\b|million))"
-    r"|\b(?:noon|midday|half past \w+|quarter past \w+|in the morning|in the afternoon|this afternoon|tomorrow morning)\b"
+    r"|\b(?:noon|midday|half past \w+|quarter past \w+|in the morning|in the afternoon|this afternoon|tomorrow morning)\b)"
 )
 _TOKENS = re.compile(rf"(?:{DATE}|{TIME})(?:\s+(?:{DATE}|{TIME}))*")
 _SPACE = re.compile(r"\s+")
