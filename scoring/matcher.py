@@ -556,7 +556,7 @@ class Matcher:
         by_cues = {p_index: self._cue_findings(p_index, touched, found) for p_index, touched in filled.items()}
         # Exemplars only matter to a principle its cues did not already show in full.
         settled = {self._principles[p_index].id for p_index, (best, _n, _g) in by_cues.items() if best.strength >= 1.0}
-        similar = self._exemplar_similarity(normalised.flat, "zh" if normalised.is_chinese else "en", settled)
+        similar = self._exemplar_similarity(normalised.flat, "zh" if indexed.chinese else "en", settled)
         evidence: dict[str, Evidence] = {}
         for p_index in sorted(filled.keys() | {self._index_of[pid] for pid in similar}):
             principle = self._principles[p_index]
