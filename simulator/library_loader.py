@@ -69,6 +69,12 @@ def _cues(check: Checker, raw: Any, at: Path) -> list[Cue]:
                 ):
                     check.problem(where + (g,), "a group must be a list of non-empty terms")
                     continue
+                flags = [t for t, term in enumerate(group) if isinstance(term, bool)]
+                for t in flags:  # YAML reads a bare off, on, yes or no as true/false, not as the word
+                    check.problem(where + (g, t), "this term was read as true/false, not as a word "
+                                  "(a bare off, on, yes or no): put it in quotes")
+                if flags:
+                    continue
                 for t, term in enumerate(group):
                     reads_as = normalise(str(term)).flat if str(term) not in (DATE, TIME) else None
                     if reads_as in (DATE, TIME):

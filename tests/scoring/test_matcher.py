@@ -308,3 +308,14 @@ principles:
     reply = "Fair enough, sorry to bother you, I'll call another day"
     assert set(_library(chain).match(reply).hits()) == {"acknowledge", "keep_door_open"}
     assert _library(chain).match("fair enough, sorry to bother you").hits() == ("give_up",)
+
+
+@pytest.mark.parametrize("bare", ["off", "no", "yes", "on"])
+def test_a_bare_yes_no_word_as_a_term_is_a_located_problem(bare):
+    """YAML reads a bare off/no/yes/on as true or false: the cue would look for the word 'False'."""
+    text = _LANGS.replace('[[["sign _date_"]]]', f"[[[knock], [{bare}]]]")
+    _, problems = library_from_docs([load_yaml(text, "lib.yaml")])
+    located = [p for p in problems if "read as true/false" in str(p)]
+    assert len(located) == 1 and (located[0].line, located[0].column) == (16, 23), problems
+    quoted = _LANGS.replace('[[["sign _date_"]]]', f'[[[knock], ["{bare}"]]]')
+    assert library_from_docs([load_yaml(quoted, "lib.yaml")])[1] == []
