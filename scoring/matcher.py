@@ -93,9 +93,15 @@ def stem(word: str) -> str:
             if suffix == "es" and not word.endswith(("ses", "xes", "ches", "shes")):
                 continue
             stemmed = word[: -len(suffix)] + keep
-            if suffix in ("ing", "ed") and len(stemmed) > 3 and stemmed[-1] == stemmed[-2]:
-                stemmed = stemmed[:-1]  # running -> run, planned -> plan
-            return word if stemmed in _NOT_STEMS else stemmed
+            return word if stemmed in _NOT_STEMS else _undoubled(stemmed)
+    return _undoubled(word)
+
+
+def _undoubled(word: str) -> str:
+    """A final doubled consonant as one, in every word alike: running -> run, and call, calls,
+    called and calling all -> cal (undoubling only after a suffix left "call" apart from "called")."""
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouy":
+        return word[:-1]
     return word
 
 

@@ -94,10 +94,15 @@ def test_same_input_same_result(matcher):
             first.score, first.hits, first.missed, first.anti_patterns)
 
 
-@pytest.mark.parametrize(("word", "expected"), [("companies", "company"), ("meeting", "meet"),
-                                                ("offered", "offer"), ("running", "run"), ("class", "class")])
-def test_stem(word, expected):
-    assert stem(word) == expected
+@pytest.mark.parametrize("words", [
+    ("company", "companies"), ("meet", "meeting", "meets"), ("offer", "offered", "offers"),
+    ("run", "running", "runs"), ("plan", "planned", "planning"), ("class", "classes"),
+    ("call", "calls", "called", "calling"), ("miss", "missed", "misses"), ("sell", "selling"),
+    ("press", "pressed"), ("fill", "filled"), ("add", "added"),
+])
+def test_a_word_and_its_inflections_share_a_stem(words):
+    """A cue term in one form must meet the reply's word in another: "call" meets "called"."""
+    assert len({stem(w) for w in words}) == 1, {w: stem(w) for w in words}
 
 
 @pytest.mark.parametrize("reply", ["太好了 很多公司 合作 周二下午三点", "great many companies work meet tuesday 3pm"])
