@@ -43,7 +43,9 @@ _ZH_NEGATION_REACH = 5
 _EN_NEGATION_REACH = 3
 _CUE_OCCURRENCE_CAP = 6
 _MEMO_CAP = 100_000  # entries in a matcher's memo of word pairs before it starts afresh
-_NEGATION_STOPS = (CLAUSE, "的", "但", " but ", "however")
+# What ends a negation's reach: a clause end, a relative clause (的), a "but", or a new clause
+# opened by 那/就 ("没预算那就算了": the 算了 is not negated).
+_NEGATION_STOPS = (CLAUSE, "的", "但", "那", "就", " but ", "however")
 # Share of a reply's words that are cue terms above which it is a keyword list, not an answer.
 _KEYWORD_LIST_SHARE = 0.6
 _PERSON_WORDS = re.compile(
@@ -230,7 +232,7 @@ class _Reply:
             before = bisect_right(self._token_ends, start)  # the tokens that end before `start`
             reach_start = self._token_starts[before - _EN_NEGATION_REACH] if before >= _EN_NEGATION_REACH else 0
         for point in self.negation_points:
-            between = self.text[point:start]
+            between = self.text[point:start + 1]  # up to the term's first character: 那就算了 opens anew
             # A negation reaches its verb, not past a clause end, a relative clause (的) or a "but".
             if reach_start <= point <= start and not any(stop in between for stop in _NEGATION_STOPS):
                 return True

@@ -85,6 +85,6 @@ def explain_lines(reply: str, result: ReplyScore, library: Library, lang: str, d
                 lines.append(f"     · {label}: like exemplar '{ev.exemplar}' ({ev.similarity:.0f}%)")
             if ev.near_miss:
                 lines.append(f"     · {pid}: {t('near_miss', lang)}, {describe_near_miss(ev.near_miss, lang)}")
-            for neg in ev.negated:
-                lines.append(f"     · {pid}: '{neg.words}' not counted, it is negated")
+            for words in dict.fromkeys(neg.words for neg in ev.negated):  # a word in several cues, once
+                lines.append(f"     · {pid}: '{words}' not counted, it is negated")
     return lines

@@ -324,3 +324,25 @@ def test_a_bare_yes_no_word_as_a_term_is_a_located_problem(bare):
     assert len(located) == 1 and (located[0].line, located[0].column) == (16, 23), problems
     quoted = _LANGS.replace('[[["sign _date_"]]]', f'[[[knock], ["{bare}"]]]')
     assert library_from_docs([load_yaml(quoted, "lib.yaml")])[1] == []
+
+
+_GIVE_UP = """
+principles:
+  give_up:
+    kind: anti_pattern
+    name: {zh: 放弃, en: Giving up}
+    tip: {zh: 别放弃。, en: Don't give up.}
+    cues:
+      zh: [[[算了, 挂了]]]
+"""
+
+
+@pytest.mark.parametrize(("reply", "negated"), [
+    ("没预算那就算了", False),  # 那 opens a new clause: the negation of 预算 stops there
+    ("没预算就算了吧", False),
+    ("没预算,算了", False),
+    ("不算了,我们再聊聊", True),
+])
+def test_a_negation_stops_where_a_new_clause_opens(reply, negated):
+    result = _library(_GIVE_UP).match(reply)
+    assert ("give_up" in result.hits()) is not negated
