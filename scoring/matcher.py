@@ -722,9 +722,10 @@ def _prefix_like(token: str, prefix: str) -> bool:
 _PARTICLES = frozenset("的得地")
 
 
-# Characters that are words of their own (这, 就, 号 ...): typed where a two-character term has a
-# homophone, they are far likelier a different word ("打这个电话", "每件价格") than a slip.
-_OWN_WORDS = frozenset("这那哪就都也还又是在有与把被给让对向跟从为了着过吗呢吧啊呀个件位次号点些每看低接长")
+# Characters that are words of their own or start common ones (这, 就, 号, 电话, 再见, 讲价 ...): typed
+# where a term has a homophone, they are far likelier a different word ("打这个电话", "每件价格",
+# "那家不") than a slip (白 stays out: 白访 is 拜访 mistyped).
+_OWN_WORDS = frozenset("这那哪就都也还又是在有与把被给让对向跟从为了着过吗呢吧啊呀个件位次号点些每看低接长电见讲起")
 
 
 def _homophone_slip(typed: str, term: str) -> bool:
@@ -741,9 +742,11 @@ def _homophone_slip(typed: str, term: str) -> bool:
     differing = [(a, b) for a, b in zip(typed, term, strict=True) if a != b]
     if any({a, b} & _PARTICLES for a, b in differing):
         return False
+    if any(typed_char in _OWN_WORDS for typed_char, _t in differing):
+        return False  # 那家不 is "that firm doesn't", not 哪家不 mistyped
     if len(term) == 2:
         kept = term[0] if term[0] == typed[0] else term[1]
-        return len(differing) == 1 and differing[0][0] not in _OWN_WORDS and kept not in _PARTICLES
+        return len(differing) == 1 and kept not in _PARTICLES
     return len(differing) <= (1 if len(term) == 3 else 2)
 
 

@@ -346,3 +346,32 @@ principles:
 def test_a_negation_stops_where_a_new_clause_opens(reply, negated):
     result = _library(_GIVE_UP).match(reply)
     assert ("give_up" in result.hits()) is not negated
+
+
+_SOUNDS = """
+principles:
+  discount:
+    kind: anti_pattern
+    name: {zh: 打折, en: Discount}
+    tip: {zh: 别打折。, en: No discount.}
+    cues:
+      zh: [[[再减, 降价]]]
+  argue:
+    kind: anti_pattern
+    name: {zh: 争辩, en: Arguing}
+    tip: {zh: 别争辩。, en: Don't argue.}
+    cues:
+      zh: [[[哪家不]]]
+"""
+
+
+@pytest.mark.parametrize(("reply", "hit"), [
+    ("好的,那再见", None),  # 再见 is goodbye, not 再减 mistyped
+    ("这个可以讲价吗", None),  # 讲价 is a word of its own
+    ("那家不行", None),  # "that firm won't do", not 哪家不
+    ("价格我再捡一点", "discount"),  # 捡 for 减: a slip
+    ("可以给您绛价", "discount"),
+])
+def test_a_homophone_that_is_a_common_word_is_not_a_slip(reply, hit):
+    hits = _library(_SOUNDS).match(reply).hits()
+    assert hits == ((hit,) if hit else ())
