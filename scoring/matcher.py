@@ -178,16 +178,17 @@ class MatchResult:
         return ev.strength if ev else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class _CompiledCue:
+class _CompiledCue(NamedTuple):
     """A cue with its groups as the term texts `_find_all` keys its findings by."""
 
     cue: Cue
     groups: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
+class _Term(NamedTuple):
+    """A compiled cue term (thousands per library: a NamedTuple, which a cached catalog unpickles
+    natively, where a dataclass costs a Python call each)."""
+
     text: str
     chinese: bool
     stems: tuple[str, ...] = ()
