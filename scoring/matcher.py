@@ -234,7 +234,7 @@ class _Reply:
             reach_start = self._token_starts[before - _EN_NEGATION_REACH] if before >= _EN_NEGATION_REACH else 0
         for point in self.negation_points:
             between = self.text[point:start + 1]  # up to the term's first character: 那就算了 opens anew
-            # A negation reaches its verb, not past a clause end, a relative clause (的) or a "but".
+            # A negation reaches its verb, not past a clause end, 的, 那/就 or a "but" (_NEGATION_STOPS).
             if reach_start <= point <= start and not any(stop in between for stop in _NEGATION_STOPS):
                 return True
         return False
