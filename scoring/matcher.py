@@ -251,9 +251,9 @@ class Matcher:
         self._en_prefixes: list[_Term] = []
         self._zh_by_sounds: dict[str, list[str]] = defaultdict(list)  # a term's sounds (as code points) -> terms
         # Every cue, compiled, and where each term text takes part (principle, cue, group, place
-        # in the group): a reply looks only at the cues some of whose words it contains.
+        # in the group, the cue's language): a reply looks only at the cues some of whose words it contains.
         self._cues: list[list[_CompiledCue]] = []
-        self._slots_of_term: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+        self._slots_of_term: dict[str, list[tuple[int, int, int, int, str]]] = defaultdict(list)
         for p_index, principle in enumerate(library):
             compiled = []
             for c_index, cue in enumerate(principle.cues):
@@ -261,7 +261,7 @@ class Matcher:
                 compiled.append(_CompiledCue(cue, groups))
                 for g_index, group in enumerate(groups):
                     for place, text in enumerate(group):
-                        self._slots_of_term[text].append((p_index, c_index, g_index, place))
+                        self._slots_of_term[text].append((p_index, c_index, g_index, place, cue.lang))
             self._cues.append(compiled)
         self._principles = list(library)
         self._index_of = {principle.id: p_index for p_index, principle in enumerate(self._principles)}
@@ -559,8 +559,8 @@ class Matcher:
         # were found adds nothing, and a principle with none and no exemplar near has no evidence.
         filled: dict[int, dict[int, dict[int, list[tuple[int, str]]]]] = {}
         for text in found:
-            for p_index, c_index, g_index, place in self._slots_of_term.get(text, ()):
-                if self._cues[p_index][c_index].cue.lang in langs:
+            for p_index, c_index, g_index, place, lang in self._slots_of_term.get(text, ()):
+                if lang in langs:
                     filled.setdefault(p_index, {}).setdefault(c_index, {}).setdefault(g_index, []).append((place, text))
         by_cues = {p_index: self._cue_findings(p_index, touched, found) for p_index, touched in filled.items()}
         # Exemplars only matter to a principle its cues did not already show in full.
