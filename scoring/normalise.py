@@ -97,15 +97,6 @@ class Normalised:
         """The text without clause marks, for whole-reply similarity."""
         return _SPACE.sub(" ", self.text.replace(CLAUSE, " ")).strip()
 
-    @property
-    def has_slot(self) -> bool:
-        """Whether a concrete date or time was offered."""
-        return self.dates + self.times > 0
-
-    @property
-    def is_chinese(self) -> bool:
-        return bool(_CJK.search(self.text))
-
 
 @lru_cache(maxsize=1)
 def _converter():  # pragma: no cover - trivial
