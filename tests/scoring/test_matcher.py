@@ -37,6 +37,14 @@ def test_principles_found(matcher, reply, hits):
     assert set(matcher.match(reply).hits(EXPECT)) == hits
 
 
+@pytest.mark.parametrize(("reply", "pid"), [
+    ("损失我们来承担,下周一我上门给您换新的", "make_amends"),  # bearing the loss is making amends
+    ("Mr Wang please, it's about the order he placed", "name_a_contact"),  # a name and a please, no "speak to"
+])
+def test_the_library_knows_it_said_without_the_usual_verb(catalog, reply, pid):
+    assert pid in catalog.matcher.match(reply).hits()
+
+
 @pytest.mark.parametrize(
     ("reply", "found"),
     [
