@@ -3,11 +3,16 @@
 The built-in file is `scoring/library/principles.yaml`. A trainer's own
 `principles.yaml` (in a scenarios folder) adds exemplars and cues to existing
 principles, or new principles, without touching Python.
+
+Named concepts (`concepts:`) are word lists that cue groups name as `@name`:
+one list of, say, ways to run something down serves every cue that needs it,
+and a word added to it (by any library file) reaches all of them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from importlib import resources
 from typing import Any
 
@@ -23,6 +28,8 @@ BUILTIN_LIBRARY = "principles.yaml"
 _PRINCIPLE_KEYS = ("kind", "name", "tip", "quote", "penalty", "patience_cost", "cues", "exemplars", "overrides")
 _CUE_KEYS = ("groups", "window", "strength")
 _ADDABLE_KEYS = ("cues", "exemplars", "overrides")  # what a later library file may add to an existing principle
+_CONCEPT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+Concepts = dict[str, dict[str, tuple[str, ...]]]  # concept name -> language -> terms
 DEFAULT_PENALTY = 35
 
 
@@ -32,7 +39,7 @@ def load_builtin_library_text() -> tuple[str, str]:
     return f"scoring/library/{BUILTIN_LIBRARY}", ref.read_text(encoding="utf-8")
 
 
-def _cues(check: Checker, raw: Any, at: Path) -> list[Cue]:
+def _cues(check: Checker, raw: Any, at: Path, concepts: Concepts) -> list[Cue]:
     cues: list[Cue] = []
     if raw is None:
         return cues
@@ -61,30 +68,86 @@ def _cues(check: Checker, raw: Any, at: Path) -> list[Cue]:
                 check.problem(where, "a cue is a list of groups, each a list of terms")
                 continue
             parsed = []
+            groups_at = where + ("groups",) if isinstance(entry, dict) else where
             for g, group in enumerate(groups):
                 if isinstance(group, str):
                     group = [group]
-                if not isinstance(group, list) or not group or not all(
-                    isinstance(t, (str, int)) and str(t).strip() for t in group
-                ):
-                    check.problem(where + (g,), "a group must be a list of non-empty terms")
-                    continue
-                flags = [t for t, term in enumerate(group) if isinstance(term, bool)]
-                for t in flags:  # YAML reads a bare off, on, yes or no as true/false, not as the word
-                    check.problem(where + (g, t), "this term was read as true/false, not as a word "
-                                  "(a bare off, on, yes or no): put it in quotes")
-                if flags:
-                    continue
-                for t, term in enumerate(group):
-                    reads_as = normalise(str(term)).flat if str(term) not in (DATE, TIME) else None
-                    if reads_as in (DATE, TIME):
-                        check.problem(where + (g, t), f"term '{term}' reads as any "
-                                      f"{'date' if reads_as == DATE else 'time'} once normalised; "
-                                      f"write {reads_as} if that is meant, or drop it")
-                parsed.append(tuple(str(t) for t in group))
+                terms = _terms(check, group, groups_at + (g,), "a group must be a list of non-empty terms")
+                if terms is not None:
+                    expanded = _expand(check, terms, groups_at + (g,), lang, concepts)
+                    if expanded is not None:
+                        parsed.append(expanded)
             if len(parsed) == len(groups):
                 cues.append(Cue(tuple(parsed), window, float(strength), lang))
     return cues
+
+
+def _terms(check: Checker, group: Any, at: Path, shape: str) -> tuple[str, ...] | None:
+    """A list of terms as texts, or None (with the problem recorded) if it is not one."""
+    if not isinstance(group, list) or not group or not all(isinstance(t, (str, int)) and str(t).strip() for t in group):
+        check.problem(at, shape)
+        return None
+    flags = [t for t, term in enumerate(group) if isinstance(term, bool)]
+    for t in flags:  # YAML reads a bare off, on, yes or no as true/false, not as the word
+        check.problem(at + (t,), "this term was read as true/false, not as a word "
+                      "(a bare off, on, yes or no): put it in quotes")
+    if flags:
+        return None
+    for t, term in enumerate(group):
+        reads_as = normalise(str(term)).flat if str(term) not in (DATE, TIME) else None
+        if reads_as in (DATE, TIME):
+            check.problem(at + (t,), f"term '{term}' reads as any "
+                          f"{'date' if reads_as == DATE else 'time'} once normalised; "
+                          f"write {reads_as} if that is meant, or drop it")
+    return tuple(str(t) for t in group)
+
+
+def _expand(check: Checker, terms: tuple[str, ...], at: Path, lang: str, concepts: Concepts) -> tuple[str, ...] | None:
+    """A group's terms with each `@name` replaced by that concept's words in the cue's language."""
+    from simulator.errors import nearest
+
+    out: list[str] = []
+    ok = True
+    for t, term in enumerate(terms):
+        if not term.startswith("@"):
+            out.append(term)
+            continue
+        name = term[1:]
+        if name not in concepts:
+            hint = nearest(name, concepts)
+            suggestion = f"; did you mean '@{hint[0]}'?" if hint else " (define it under 'concepts:')"
+            check.problem(at + (t,), f"unknown concept '{term}'{suggestion}")
+            ok = False
+        elif not concepts[name].get(lang):
+            check.problem(at + (t,), f"concept '{term}' has no {lang} words")
+            ok = False
+        else:
+            out.extend(concepts[name][lang])
+    return tuple(dict.fromkeys(out)) if ok else None
+
+
+def _concepts(check: Checker, raw: Any, concepts: Concepts) -> None:
+    """Read a file's `concepts:` into `concepts`, adding to lists of the same name met before."""
+    table = check.mapping(raw, ("concepts",), "'concepts'")
+    for name, entry in (table or {}).items():
+        at = ("concepts", name)
+        if not isinstance(name, str) or not _CONCEPT_NAME.fullmatch(name):
+            check.problem(at, f"concept name '{name}' must be lower-case letters, digits and _, starting with a letter")
+            continue
+        langs = check.mapping(entry, at, f"concept '{name}'")
+        if langs is None:
+            continue
+        check.keys(langs, at, LANGS, f"concept '{name}'")
+        for lang in LANGS:
+            if lang not in langs:
+                continue
+            terms = _terms(check, langs[lang], at + (lang,), "a concept's words must be a list of non-empty terms")
+            if terms is not None:
+                if any(term.startswith("@") for term in terms):
+                    check.problem(at + (lang,), "a concept lists words, not other concepts ('@...')")
+                    continue
+                known = concepts.setdefault(name, {}).get(lang, ())
+                concepts[name][lang] = tuple(dict.fromkeys(known + terms))
 
 
 def _exemplars(check: Checker, raw: Any, at: Path) -> list[Exemplar]:
@@ -104,12 +167,13 @@ def _exemplars(check: Checker, raw: Any, at: Path) -> list[Exemplar]:
     return out
 
 
-def _principle(check: Checker, pid: str, raw: Any, at: Path, base: Principle | None) -> Principle | None:
+def _principle(check: Checker, pid: str, raw: Any, at: Path, base: Principle | None,
+               concepts: Concepts) -> Principle | None:
     entry = check.mapping(raw, at, f"principle '{pid}'")
     if entry is None:
         return None
     check.keys(entry, at, _PRINCIPLE_KEYS, f"principle '{pid}'")
-    cues = _cues(check, entry.get("cues"), at + ("cues",))
+    cues = _cues(check, entry.get("cues"), at + ("cues",), concepts)
     exemplars = _exemplars(check, entry.get("exemplars"), at + ("exemplars",))
     overrides = _overrides(check, entry.get("overrides"), at + ("overrides",))
     if base is not None:  # a trainer's addition to a known principle
@@ -151,18 +215,27 @@ def _overrides(check: Checker, raw: Any, at: Path) -> tuple[str, ...]:
 
 
 def library_from_docs(docs: list[Located]) -> tuple[Library, list[DataFileError]]:
-    """The first document is the base library; later ones extend it. Returns the problems too."""
+    """The first document is the base library; later ones extend it. Returns the problems too.
+
+    Every file's concepts are read first, so a word a trainer adds to a concept
+    reaches the built-in cues that name it too.
+    """
     principles: dict[str, Principle] = {}
     problems: list[DataFileError] = []
     digest = hashlib.sha256()
-    for doc in docs:
-        check = Checker(doc)
+    concepts: Concepts = {}
+    checks = [Checker(doc) for doc in docs]
+    for check, doc in zip(checks, docs, strict=True):
+        if isinstance(doc.data, dict) and doc.data.get("concepts") is not None:
+            _concepts(check, doc.data["concepts"], concepts)
+    for check, doc in zip(checks, docs, strict=True):
         top = check.mapping(doc.data, (), "a principle library")
         if top is not None:
-            check.keys(top, (), ("version", "principles"), "a principle library")
-            table = check.mapping(top.get("principles"), ("principles",), "'principles'") or {}
+            check.keys(top, (), ("version", "concepts", "principles"), "a principle library")
+            only_concepts = "principles" not in top and "concepts" in top  # a file that only adds words
+            table = {} if only_concepts else check.mapping(top.get("principles"), ("principles",), "'principles'") or {}
             for pid, raw in table.items():
-                made = _principle(check, pid, raw, ("principles", pid), principles.get(pid))
+                made = _principle(check, pid, raw, ("principles", pid), principles.get(pid), concepts)
                 if made is not None:
                     principles[pid] = made
         problems.extend(check.problems)
