@@ -94,7 +94,7 @@ def test_the_documented_example_loads_on_the_built_in_library_and_fires():
     path, builtin = load_builtin_library_text()
     library, problems = library_from_docs([load_yaml(builtin, path), load_yaml(textwrap.dedent(block), "mine.yaml")])
     assert not problems
-    reply = "to be honest that lot are cowboys"
+    reply = "honestly your supplier are sharks"
     assert "badmouth_competitor" in Matcher(library).match(reply).hits()
     builtin_only = library_from_docs([load_yaml(builtin, path)])[0]
     assert "badmouth_competitor" not in Matcher(builtin_only).match(reply).hits()
