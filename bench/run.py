@@ -547,6 +547,29 @@ class Vocabulary:
     en_exemplars: list[str]
 
 
+def with_concepts_spelt_out(base: dict[str, Any]) -> dict[str, Any]:
+    """The library with every `@name` in a cue group replaced by that concept's words in the cue's
+    language, so a synthetic principle copies as many terms as the real one matches."""
+    concepts = base.get("concepts") or {}
+
+    def spell(group: Any, lang: str) -> list[str]:
+        terms = [group] if isinstance(group, str) else group
+        out: list[str] = []
+        for term in terms:
+            name = str(term)[1:] if str(term).startswith("@") else None
+            out.extend(concepts[name][lang] if name in concepts else [term])
+        return out
+
+    principles: dict[str, Any] = {}
+    for pid, principle in base["principles"].items():
+        cues = {}
+        for lang, entries in (principle.get("cues") or {}).items():
+            cues[lang] = [{**cue, "groups": [spell(g, lang) for g in cue.get("groups", [])]} if isinstance(cue, dict)
+                          else [spell(g, lang) for g in cue] for cue in entries or []]
+        principles[pid] = {**principle, "cues": cues} if principle.get("cues") else principle
+    return {**base, "principles": principles}
+
+
 def _walk_terms(principle: dict[str, Any]) -> Iterable[tuple[str, str]]:
     for lang, entries in (principle.get("cues") or {}).items():
         for entry in entries or []:
@@ -705,7 +728,7 @@ def scaled_library(base: dict[str, Any], scale: int, vocab: Vocabulary) -> tuple
 def bench_scaling(inputs: Inputs, plan: Plan) -> dict[str, Any]:
     catalog = inputs.catalog
     path, text = load_builtin_library_text()
-    base = load_yaml(text, path).data
+    base = with_concepts_spelt_out(load_yaml(text, path).data)
     vocab = vocabulary_of(base, inputs)
     pool = inputs.corpus + inputs.scripted
     step = max(1, len(pool) // plan.scale_replies)
