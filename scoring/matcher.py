@@ -64,9 +64,11 @@ _ZH_NOT_NEGATIONS = (
 )
 # Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系.
 _ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气")
+# Not haven't/hasn't/hadn't: "you haven't looked into it properly" is how blame is said, not a denial of it.
 _EN_NEGATORS = frozenset(
     "not never no don't dont won't wont can't cant cannot isn't aren't doesn't didn't wouldn't "
-    "shouldn't without nor neither none".split()
+    "shouldn't wasn't weren't couldn't mustn't ain't isnt arent doesnt didnt "
+    "wouldnt shouldnt wasnt werent couldnt without nor neither none".split()
 )
 _EN_NOT_NEGATIONS = ("no problem", "not only", "why don't", "why not", "no matter", "no doubt", "not just")
 

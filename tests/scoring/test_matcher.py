@@ -383,3 +383,9 @@ principles:
 def test_a_homophone_that_is_a_common_word_is_not_a_slip(reply, hit):
     hits = _library(_SOUNDS).match(reply).hits()
     assert hits == ((hit,) if hit else ())
+
+
+@pytest.mark.parametrize("reply", ["It wasn't your team's fault at all", "it wasnt your fault, it was ours"])
+def test_every_negated_auxiliary_negates(catalog, reply):
+    """"wasn't your fault" clears the customer: it is not blaming them."""
+    assert "blame_customer" not in catalog.matcher.match(reply).hits()
