@@ -60,6 +60,7 @@ _ZH_NOT_NEGATIONS = (
     "不用谢", "了不起", "差不多", "不如", "不论", "不妨", "要不", "不知道", "没问题", "不客气",
     "对不起", "不胜", "忍不住", "说不定", "不得不", "免不了", "不满", "不开心", "不愉快", "不舒服",
     "没想到", "没关系", "不打扰", "不耽误", "不合适", "不勉强", "不强求",
+    "没预算", "没有预算", "没钱", "没有钱",  # "no budget" states the objection; it negates nothing after it
     "别家", "别人", "别的", "特别", "区别", "分别", "级别", "类别", "告别", "识别", "差别", "派别",
 )
 # Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系.

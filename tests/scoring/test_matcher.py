@@ -52,6 +52,7 @@ def test_the_library_knows_it_said_without_the_usual_verb(catalog, reply, pid):
         ("我们从来不打折", False),
         ("我们不会降价,但是可以谈谈价值", False),
         ("不少客户问过能不能打折,我们可以打折", True),  # 不少 negates nothing
+        ("没预算我们可以打折", True),  # "no budget" states the objection; it negates nothing after it
         ("we can give you a discount", True),
         ("we never offer discounts", False),
         ("we don't do discounts", False),
