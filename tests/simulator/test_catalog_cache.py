@@ -26,8 +26,13 @@ def test_second_load_comes_from_the_cache_and_matches(tmp_path, monkeypatch):
     [path] = _cached(tmp_path)
     again = cached_catalog(builtin_sources())
     assert sorted(again.scenarios) == sorted(first.scenarios)
-    reply = "Great, many companies like yours work with us. Could I visit Tuesday at 3pm?"
-    assert again.matcher.match(reply).hits() == first.matcher.match(reply).hits()
+    replies = ["Great, many companies like yours work with us. Could I visit Tuesday at 3pm?",
+               "we could negotiat a discuont for you",  # prefix and typo look-ups
+               "太好了,我们和很多企业合作,周二下午三点建面?",  # Chinese terms and their sounds
+               "我們從不打折"]  # traditional characters, negation
+    for reply in replies:
+        assert again.matcher.match(reply).evidence == first.matcher.match(reply).evidence, reply
+    assert "_terms" not in vars(again.matcher)  # tables only the constructor reads are not cached
     os.truncate(path, 10)  # a corrupt cache file is ignored and rebuilt
     assert sorted(cached_catalog(builtin_sources()).scenarios) == sorted(first.scenarios)
     assert os.path.getsize(path) > 10
