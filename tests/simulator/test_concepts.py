@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
 from scoring.matcher import Matcher
-from simulator.library_loader import library_from_docs
+from simulator.library_loader import library_from_docs, load_builtin_library_text
 from simulator.yamlfile import load_yaml
 
 BASE = """\
@@ -82,19 +88,27 @@ def test_badly_written_concepts_are_problems_not_crashes():
     assert any("unknown concept '@rival'" in p for p in problems)  # the misnamed concept is not defined
 
 
-def test_the_documented_example_loads_on_the_built_in_library_and_fires():
-    import re
-    import textwrap
-    from pathlib import Path
+def _concepts_block(doc: str) -> str:
+    """The one ```yaml block of docs/`doc` that starts with `concepts:`."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / doc).read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if b.lstrip().startswith("concepts:")]
+    return textwrap.dedent(block)
 
-    from simulator.library_loader import load_builtin_library_text
 
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md").read_text(encoding="utf-8")
-    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if b.lstrip().startswith("concepts:")]
+def _builtin_and_with(block: str) -> tuple[Matcher, Matcher]:
+    """Matchers of the built-in library alone, and with `block` read as a trainer's principles.yaml."""
     path, builtin = load_builtin_library_text()
-    library, problems = library_from_docs([load_yaml(builtin, path), load_yaml(textwrap.dedent(block), "mine.yaml")])
+    library, problems = library_from_docs([load_yaml(builtin, path), load_yaml(block, "mine.yaml")])
     assert not problems
-    reply = "honestly your supplier are sharks"
-    assert "badmouth_competitor" in Matcher(library).match(reply).hits()
-    builtin_only = library_from_docs([load_yaml(builtin, path)])[0]
-    assert "badmouth_competitor" not in Matcher(builtin_only).match(reply).hits()
+    return Matcher(library_from_docs([load_yaml(builtin, path)])[0]), Matcher(library)
+
+
+@pytest.mark.parametrize(("doc", "replies"), [
+    ("scenario-format.md", ["honestly your supplier are sharks"]),
+    ("trainer-guide.md", ["honestly your current supplier is bush league", "你们现在的供应商就是个三脚猫"]),
+])
+def test_the_documented_concept_examples_work_on_the_built_in_library(doc, replies):
+    builtin_only, with_block = _builtin_and_with(_concepts_block(doc))
+    for reply in replies:
+        assert "badmouth_competitor" not in builtin_only.match(reply).hits()
+        assert "badmouth_competitor" in with_block.match(reply).hits()
