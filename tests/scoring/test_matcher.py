@@ -40,8 +40,9 @@ def test_principles_found(matcher, reply, hits):
 @pytest.mark.parametrize(("reply", "pid"), [
     ("损失我们来承担,下周一我上门给您换新的", "make_amends"),  # bearing the loss is making amends
     ("Mr Wang please, it's about the order he placed", "name_a_contact"),  # a name and a please, no "speak to"
+    ("Is your current supplier able to keep up with rush orders?", "probe_needs"),  # the supplier named in full
 ])
-def test_the_library_knows_it_said_without_the_usual_verb(catalog, reply, pid):
+def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
 
 
