@@ -65,6 +65,8 @@ _ZH_NOT_NEGATIONS = (
 )
 # Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系.
 _ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气")
+# Everyday words part of which sounds like a term: 合作方 holds no 作坊 (workshop), 客户经理 no 胡经理.
+_ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴")
 # Not haven't/hasn't/hadn't: "you haven't looked into it properly" is how blame is said, not a denial of it.
 _EN_NEGATORS = frozenset(
     "not never no don't dont won't wont can't cant cannot isn't aren't doesn't didn't wouldn't "
@@ -389,11 +391,14 @@ class Matcher:
                 if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in set_phrases):
                     hits.append((start, end, term_text, term_text, False))
         if self._zh_sound_automaton is not None:
+            shields = [(m, m + len(p)) for p in _ZH_SOUND_SHIELDS for m in _occurrences(text, p)]
             for last, term_texts in self._zh_sound_automaton.iter(_sounds_of(text, self._sound_table)):
                 start, end = last + 1 - len(term_texts[0]), last + 1
                 typed = text[start:end]
                 if term_texts[0] == typed and len(term_texts) == 1:
                     continue  # the term as written, found above
+                if any(s <= start and end <= e and (s, e) != (start, end) for s, e in shields):
+                    continue
                 hits.extend((start, end, t, typed, True) for t in term_texts if _homophone_slip(typed, t))
         hits.sort(key=lambda hit: hit[0])  # stable: terms met at one place keep the automaton's order
         for start, end, term_text, words, fuzzy in hits:
