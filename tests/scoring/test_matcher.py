@@ -41,6 +41,14 @@ def test_principles_found(matcher, reply, hits):
     ("损失我们来承担,下周一我上门给您换新的", "make_amends"),  # bearing the loss is making amends
     ("Mr Wang please, it's about the order he placed", "name_a_contact"),  # a name and a please, no "speak to"
     ("Is your current supplier able to keep up with rush orders?", "probe_needs"),  # the supplier named in full
+    ("他们家的东西质量一般,价格还贵,您换我们肯定划算。", "badmouth_competitor"),
+    ("我们可以给您比现在低一成的价格,您试试呗。", "discount"),  # a cut said in tenths
+    ("您都没听我说完怎么就知道不需要呢?这样判断太草率了吧。", "argue"),
+    ("能麻烦您告诉我他的直线电话吗?", "ask_decision_maker"),  # the person already named
+    ("你能不能别问那么多,转一下会死吗", "rude"),
+    ("好的好的,不耽误您,那我明天再打给您。", "keep_door_open"),  # a call-back, not pressure
+    ("Is there anything your current supplier can't always cover?", "probe_needs"),
+    ("What don't they cover for you?", "probe_needs"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -391,3 +399,16 @@ def test_a_homophone_that_is_a_common_word_is_not_a_slip(reply, hit):
 def test_every_negated_auxiliary_negates(catalog, reply):
     """"wasn't your fault" clears the customer: it is not blaming them."""
     assert "blame_customer" not in catalog.matcher.match(reply).hits()
+
+
+@pytest.mark.parametrize(("reply", "pid"), [
+    ("挺好的,有稳定的合作方说明您对这块很重视。", "badmouth_competitor"),  # 合作方 holds no 作坊
+    ("您好,我找一下客户经理", "name_a_contact"),  # 客户经理 holds no 胡经理
+    ("好的好的,不耽误您,那我明天再打给您。", "pushy"),
+    ("明白明白,您忙。能耽误您一分钟吗?", "pushy"),  # asking for a minute politely
+    ("Many companies like yours cut total costs with us. Can I send you a brochure today?", "ask_meeting"),
+    ("I understand, you're busy. Can I ask what you use today for this?", "ask_meeting"),
+    ("请问您今天下班前方便回个电话吗?", "ask_meeting"),  # a call-back is not a visit
+])
+def test_the_library_does_not_read_into_it(catalog, reply, pid):
+    assert pid not in catalog.matcher.match(reply).hits()
