@@ -48,6 +48,10 @@ _MEMO_CAP = 100_000  # entries in a matcher's memo of word pairs before it start
 _NEGATION_STOPS = (CLAUSE, "的", "但", "那", "就", " but ", "however")
 # Share of a reply's words that are cue terms above which it is a keyword list, not an answer.
 _KEYWORD_LIST_SHARE = 0.6
+# A Chinese sentence said to someone ends in a particle (吗, 呢, 吧, 啊 ...) and is not key words
+# spaced apart ("太好了 许多公司 拜访 下午三点 有空吗" is a list with a 吗 on the end).
+_ZH_PARTICLE = re.compile(r"[吗呢吧啊呀嘛][\s?？!！。.,，~～…]*$|[吗呢吧啊呀嘛][?？!！。.,，]")
+_ZH_SPACED_WORDS = re.compile(r"[\u3400-\u9fff]\s+[\u3400-\u9fff]")
 _PERSON_WORDS = re.compile(
     r"[我您你咱贵他她]|\b(?:i|i'm|i'll|i'd|we|we're|we'll|we've|us|our|you|you're|your|yours|me|my|let's|lets)\b"
 )
@@ -206,6 +210,7 @@ class _Reply:
 
     def __init__(self, normalised: Normalised) -> None:
         self.text = normalised.text
+        self.original = normalised.original
         self.tokens: list[tuple[str, int, int]] = [(m.group(0), m.start(), m.end()) for m in _LATIN_WORD.finditer(self.text)]
         self.stems = [_stem(tok) for tok, _s, _e in self.tokens]
         self.chinese = bool(_CJK.search(self.text))
@@ -624,6 +629,8 @@ def _is_keyword_list(reply: _Reply, found: Mapping[str, list[Found]], evidence: 
         return True
     if _PERSON_WORDS.search(reply.text):
         return False  # someone is talking to someone: a sentence, however short
+    if reply.chinese and _ZH_PARTICLE.search(reply.original) and not _ZH_SPACED_WORDS.search(reply.original):
+        return False  # "当时出了什么问题啊?" asks; a list of key words does not
     covered = [False] * len(reply.text)
     for occurrences in found.values():  # every cue word, not just the ones that won a cue
         for f in occurrences:

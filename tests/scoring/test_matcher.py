@@ -131,6 +131,15 @@ def test_keyword_lists_do_not_count(matcher, reply):
     assert result.evidence["social_proof"].near_miss.reason == "keyword_list"
 
 
+@pytest.mark.parametrize(("reply", "is_list"), [
+    ("啊,真抱歉。当时出了什么问题?", False),  # a particle and punctuation: said to someone
+    ("真抱歉,当时出了什么问题呢?", False),
+    ("太好了 许多公司 业务关系 总成本 拜访 下午三点 有空吗", True),  # spaced key words with a 吗 on the end
+])
+def test_a_chinese_question_is_not_a_keyword_list(catalog, reply, is_list):
+    assert catalog.matcher.match(reply).keyword_list is is_list
+
+
 def test_a_short_real_sentence_is_not_a_keyword_list(matcher):
     result = matcher.match("太好了,我们和很多企业合作,周二下午三点拜访您")
     assert not result.keyword_list
