@@ -49,6 +49,8 @@ def test_principles_found(matcher, reply, hits):
     ("好的好的,不耽误您,那我明天再打给您。", "keep_door_open"),  # a call-back, not pressure
     ("Is there anything your current supplier can't always cover?", "probe_needs"),
     ("What don't they cover for you?", "probe_needs"),
+    ("嗯嗯,后来呢?", "let_vent"),  # inviting the rest of the story
+    ("What exactly disappointed you?", "let_vent"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
