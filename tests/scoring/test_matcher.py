@@ -51,6 +51,9 @@ def test_principles_found(matcher, reply, hits):
     ("What don't they cover for you?", "probe_needs"),
     ("嗯嗯,后来呢?", "let_vent"),  # inviting the rest of the story
     ("What exactly disappointed you?", "let_vent"),
+    ("We've been really busy with new customers. Can I come by Monday at 2pm?", "blame_customer"),  # an excuse
+    ("Well, price is price, I can't change it, so I guess that's that.", "give_up"),
+    ("没关系,我每周都给您打一次,直到您有预算为止。", "pushy"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
