@@ -71,6 +71,8 @@ _ZH_NOT_NEGATIONS = (
 _ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气")
 # Everyday words part of which sounds like a term: 合作方 holds no 作坊 (workshop), 客户经理 no 胡经理.
 _ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴")
+# Everyday words a term may not start or end inside of: "设备用下来" holds no 备用 (a spare).
+_ZH_WHOLE_WORDS = ("设备",)
 # Not haven't/hasn't/hadn't: "you haven't looked into it properly" is how blame is said, not a denial of it.
 _EN_NEGATORS = frozenset(
     "not never no don't dont won't wont can't cant cannot isn't aren't doesn't didn't wouldn't "
@@ -391,10 +393,15 @@ class Matcher:
         hits: list[tuple[int, int, str, str, bool]] = []  # start, end, term, the reply's words, by sound
         if self._zh_automaton is not None:
             set_phrases = [(m, m + len(p)) for p in _ZH_SET_PHRASES for m in _occurrences(text, p)]
+            whole_words = [(m, m + len(p)) for p in _ZH_WHOLE_WORDS for m in _occurrences(text, p)]
             for last, term_text in self._zh_automaton.iter(text):
                 start, end = last + 1 - len(term_text), last + 1
-                if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in set_phrases):
-                    hits.append((start, end, term_text, term_text, False))
+                if any(s <= start and end <= e and (s, e) != (start, end) for s, e in set_phrases):
+                    continue
+                if any(s < end and start < e and not (start <= s and e <= end) and not (s <= start and end <= e)
+                       for s, e in whole_words):
+                    continue  # it straddles a word: 设|备用
+                hits.append((start, end, term_text, term_text, False))
         if self._zh_sound_automaton is not None:
             shields = [(m, m + len(p)) for p in _ZH_SOUND_SHIELDS for m in _occurrences(text, p)]
             for last, term_texts in self._zh_sound_automaton.iter(_sounds_of(text, self._sound_table)):
