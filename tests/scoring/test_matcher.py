@@ -54,6 +54,7 @@ def test_principles_found(matcher, reply, hits):
     ("We've been really busy with new customers. Can I come by Monday at 2pm?", "blame_customer"),  # an excuse
     ("Well, price is price, I can't change it, so I guess that's that.", "give_up"),
     ("没关系,我每周都给您打一次,直到您有预算为止。", "pushy"),
+    ("请问李经理一般什么时候在?我好再打过去,谢谢啊。", "keep_door_open"),  # when to call back, not giving up
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -418,6 +419,7 @@ def test_every_negated_auxiliary_negates(catalog, reply):
 @pytest.mark.parametrize(("reply", "pid"), [
     ("挺好的,有稳定的合作方说明您对这块很重视。", "badmouth_competitor"),  # 合作方 holds no 作坊
     ("您好,我找一下客户经理", "name_a_contact"),  # 客户经理 holds no 胡经理
+    ("非常抱歉。设备用下来怎么样?", "complement_supplier"),  # 设备用 holds no 备用 (a spare)
     ("好的好的,不耽误您,那我明天再打给您。", "pushy"),
     ("明白明白,您忙。能耽误您一分钟吗?", "pushy"),  # asking for a minute politely
     ("Many companies like yours cut total costs with us. Can I send you a brochure today?", "ask_meeting"),
