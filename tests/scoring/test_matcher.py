@@ -55,6 +55,13 @@ def test_principles_found(matcher, reply, hits):
     ("Well, price is price, I can't change it, so I guess that's that.", "give_up"),
     ("没关系,我每周都给您打一次,直到您有预算为止。", "pushy"),
     ("请问李经理一般什么时候在?我好再打过去,谢谢啊。", "keep_door_open"),  # when to call back, not giving up
+    ("您批评得对。以后我每个季度给您打一次电话。", "lifetime_value"),
+    ("Thanks so much, sorry to have bothered you. Might you know who I should speak to?", "ask_decision_maker"),
+    ("我们产品本身没问题的,估计是你们安装的时候没弄好。", "blame_customer"),
+    ("你是前台吧?找个说了算的来接。", "rude"),
+    ("有用的东西哪个公司都有预算的,就看您重视不重视了。", "argue"),
+    ("You pros always squeeze us on price, it's annoying.", "rude"),
+    ("别家便宜是因为东西差,一分钱一分货嘛。", "badmouth_competitor"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -422,6 +429,8 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("非常抱歉。设备用下来怎么样?", "complement_supplier"),  # 设备用 holds no 备用 (a spare)
     ("好的好的,不耽误您,那我明天再打给您。", "pushy"),
     ("明白明白,您忙。能耽误您一分钟吗?", "pushy"),  # asking for a minute politely
+    ("理解理解,就耽误您一分钟,我们跟附近很多厂子都有合作,下周二上午十点我过去拜访下您?", "pushy"),
+    ("您批评得对。以后我每个季度给您打一次电话,有什么事直接找我就行。", "give_up"),  # following up is not giving up
     ("Many companies like yours cut total costs with us. Can I send you a brochure today?", "ask_meeting"),
     ("I understand, you're busy. Can I ask what you use today for this?", "ask_meeting"),
     ("请问您今天下班前方便回个电话吗?", "ask_meeting"),  # a call-back is not a visit
