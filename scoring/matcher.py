@@ -392,24 +392,20 @@ class Matcher:
         text = reply.text
         hits: list[tuple[int, int, str, str, bool]] = []  # start, end, term, the reply's words, by sound
         if self._zh_automaton is not None:
-            set_phrases = [(m, m + len(p)) for p in _ZH_SET_PHRASES for m in _occurrences(text, p)]
-            whole_words = [(m, m + len(p)) for p in _ZH_WHOLE_WORDS for m in _occurrences(text, p)]
+            set_phrases, whole_words = _spans(text, _ZH_SET_PHRASES), _spans(text, _ZH_WHOLE_WORDS)
             for last, term_text in self._zh_automaton.iter(text):
                 start, end = last + 1 - len(term_text), last + 1
-                if any(s <= start and end <= e and (s, e) != (start, end) for s, e in set_phrases):
-                    continue
-                if any(s < end and start < e and not (start <= s and e <= end) and not (s <= start and end <= e)
-                       for s, e in whole_words):
-                    continue  # it straddles a word: 设|备用
-                hits.append((start, end, term_text, term_text, False))
+                if not (set_phrases and _inside(start, end, set_phrases)) and not (
+                        whole_words and _straddles(start, end, whole_words)):  # lists mostly empty: skip the call
+                    hits.append((start, end, term_text, term_text, False))
         if self._zh_sound_automaton is not None:
-            shields = [(m, m + len(p)) for p in _ZH_SOUND_SHIELDS for m in _occurrences(text, p)]
+            shields = _spans(text, _ZH_SOUND_SHIELDS)
             for last, term_texts in self._zh_sound_automaton.iter(_sounds_of(text, self._sound_table)):
                 start, end = last + 1 - len(term_texts[0]), last + 1
                 typed = text[start:end]
                 if term_texts[0] == typed and len(term_texts) == 1:
                     continue  # the term as written, found above
-                if any(s <= start and end <= e and (s, e) != (start, end) for s, e in shields):
+                if shields and _inside(start, end, shields):
                     continue
                 hits.extend((start, end, t, typed, True) for t in term_texts if _homophone_slip(typed, t))
         hits.sort(key=lambda hit: hit[0])  # stable: terms met at one place keep the automaton's order
@@ -685,6 +681,22 @@ def _apply_overrides(evidence: dict[str, Evidence], library: Library) -> None:
 
 def _start(found: Found) -> int:
     return found.start
+
+
+def _spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each of `phrases` occurs in `text`, as (start, end)."""
+    return [(at, at + len(phrase)) for phrase in phrases for at in _occurrences(text, phrase)]
+
+
+def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether start..end lies within one of `spans` and is not all of it (关系 in 没关系)."""
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+
+
+def _straddles(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether start..end overlaps one of `spans` with neither holding the other (备用 in 设备用)."""
+    return any(s < end and start < e and not (start <= s and e <= end) and not (s <= start and end <= e)
+               for s, e in spans)
 
 
 def _occurrences(text: str, phrase: str) -> list[int]:
