@@ -19,7 +19,7 @@ from typing import Any
 from scoring.normalise import DATE, TIME, normalise
 from scoring.principles import LANGS, Cue, Exemplar, Kind, Library, Localized, Principle
 from simulator.checks import Checker
-from simulator.errors import DataFileError
+from simulator.errors import DataFileError, nearest
 from simulator.yamlfile import Located, Path, load_yaml
 
 __all__ = ["BUILTIN_LIBRARY", "library_from_docs", "load_builtin_library_text"]
@@ -104,8 +104,6 @@ def _terms(check: Checker, group: Any, at: Path, shape: str) -> tuple[str, ...] 
 
 def _expand(check: Checker, terms: tuple[str, ...], at: Path, lang: str, concepts: Concepts) -> tuple[str, ...] | None:
     """A group's terms with each `@name` replaced by that concept's words in the cue's language."""
-    from simulator.errors import nearest
-
     out: list[str] = []
     ok = True
     for t, term in enumerate(terms):
@@ -247,8 +245,6 @@ def library_from_docs(docs: list[Located]) -> tuple[Library, list[DataFileError]
 
 def _unknown_overrides(doc: Located, principles: dict[str, Principle]) -> list[DataFileError]:
     """Every id a principle overrides must exist once all library files are read, wherever it is defined."""
-    from simulator.errors import nearest
-
     check = Checker(doc)
     table = doc.data.get("principles") if isinstance(doc.data, dict) else None
     for pid, raw in (table or {}).items() if isinstance(table, dict) else ():
