@@ -11,7 +11,7 @@ from simulator.drivers import display_reply
 from simulator.messages import t
 from simulator.scenario import Scenario
 
-__all__ = ["describe_near_miss", "explain_lines", "score_record"]
+__all__ = ["describe_near_miss", "explain_lines", "score_record", "shown_words"]
 
 _NEAR = {
     "partial": {"zh": "找到了“{words}”,但缺少{missing}", "en": "found '{words}' but not {missing}"},
@@ -24,11 +24,25 @@ _NEAR = {
 }
 
 
+_TOKEN_WORDS = {"_date_": {"zh": "〈日期〉", "en": "<date>"}, "_time_": {"zh": "〈时间〉", "en": "<time>"}}
+
+
+def shown_words(words: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """Words as a rep reads them: the date/time tokens in them named ("我 〈日期〉 再打"), not shown raw."""
+    out = []
+    for word in words:
+        for token, names in _TOKEN_WORDS.items():
+            word = word.replace(token, names[lang])
+        out.append(word)
+    return tuple(out)
+
+
 def describe_near_miss(near: NearMiss, lang: str) -> str:
     """One line, in the rep's language, on why evidence that was almost there did not count."""
-    words = "', '".join(near.words) if lang == "en" else "”“".join(near.words)
+    shown = shown_words(near.words, lang)
+    words = "', '".join(shown) if lang == "en" else "”“".join(shown)
     if near.reason == "partial":
-        missing = _NEAR["slot"][lang] if near.missing == ("_slot_",) else " / ".join(near.missing) + " …"
+        missing = _NEAR["slot"][lang] if near.missing == ("_slot_",) else " / ".join(shown_words(near.missing, lang)) + " …"
         return _NEAR["partial"][lang].format(words=words, missing=missing)
     if near.reason == "overridden":
         return _NEAR["overridden"][lang].format(words=words, by=", ".join(near.missing))

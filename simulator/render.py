@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 
 from scoring.principles import Library
-from simulator.explain import describe_near_miss
+from simulator.explain import describe_near_miss, shown_words
 from simulator.messages import CLOSING_ADVICE, t
 from simulator.scenario import Persona, Scenario
 from simulator.session import Session, Summary, Turn
@@ -83,14 +83,6 @@ def feedback(turn: Turn, library: Library, lang: str) -> Fragments:
     if turn.tip:
         out.append(("class:tip", f"  💡 {t('tip', lang)}: {turn.tip}\n"))
     return out
-
-
-_TOKEN_WORDS = {"_date_": {"zh": "〈日期〉", "en": "<date>"}, "_time_": {"zh": "〈时间〉", "en": "<time>"}}
-
-
-def shown_words(words: tuple[str, ...], lang: str) -> tuple[str, ...]:
-    """Matched words as a rep reads them: date/time tokens named, not shown raw."""
-    return tuple(_TOKEN_WORDS[w][lang] if w in _TOKEN_WORDS else w for w in words)
 
 
 def _with_words(library: Library, pid: str, words: tuple[str, ...], lang: str) -> str:

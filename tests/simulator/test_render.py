@@ -22,3 +22,12 @@ def test_cells_agree_with_wcwidth_on_every_name_and_title_we_print(catalog):
     assert len(texts) > 50
     for text in texts:
         assert cells_of(text) == wcswidth(text), text
+
+
+def test_a_near_miss_names_dates_and_times_not_their_tokens():
+    from scoring.matcher import NearMiss
+    from simulator.explain import describe_near_miss
+
+    near = NearMiss("partial", ("_date_", "我 _date_ 再打"), ("meet", "_time_"))
+    assert describe_near_miss(near, "en") == "found '<date>', '我 <date> 再打' but not meet / <time> …"
+    assert "〈日期〉" in describe_near_miss(near, "zh") and "_date_" not in describe_near_miss(near, "zh")
