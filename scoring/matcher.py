@@ -467,42 +467,21 @@ class Matcher:
 
     @staticmethod
     def _cue_evidence(compiled: _CompiledCue, filled: Mapping[int, list[tuple[int, str]]],
-                      found: Mapping[str, list[Found]]):
-        """(strength, found, near-miss groups, negated) for one cue; `filled`: per group, the
-        (place in the group, term) of the terms found."""
+                      found: Mapping[str, list[Found]]) -> tuple[float, tuple[Found, ...], list[tuple[str, ...]]]:
+        """(strength, found, near-miss groups) for a cue each of whose groups has words in the reply;
+        `filled`: per group, the (place in the group, term) of the terms found."""
         cue = compiled.cue
-        groups = cue.groups
-        negated: list[Found] = []
-        if len(filled) < len(groups):  # a concept not met: no hit; the first words of the others, for a near miss
-            missing = [group for g_index, group in enumerate(groups) if g_index not in filled]
-            firsts: list[Found] = []
-            for g_index in sorted(filled):
-                first = None
-                for _place, text in sorted(filled[g_index]):  # in the order the group lists its terms
-                    for occ in found[text]:
-                        if occ.negated:
-                            negated.append(occ)
-                        elif first is None or occ.start < first.start:
-                            first = occ
-                if first is None:
-                    missing.append(groups[g_index])
-                else:
-                    firsts.append(first)
-            return 0.0, tuple(firsts), missing, negated
         per_group: list[list[Found]] = []
         missing = []
-        for g_index, raw_group in enumerate(groups):
-            occurrences: list[Found] = []
-            for _place, text in sorted(filled[g_index]):
-                for occ in found[text]:
-                    (negated if occ.negated else occurrences).append(occ)
+        for g_index, raw_group in enumerate(cue.groups):
+            occurrences = [occ for _place, text in sorted(filled[g_index]) for occ in found[text] if not occ.negated]
             if occurrences:
                 occurrences.sort(key=_start)
                 per_group.append(occurrences[:_CUE_OCCURRENCE_CAP])
             else:
                 missing.append(raw_group)
         if missing:
-            return 0.0, tuple(o[0] for o in per_group), missing, negated
+            return 0.0, tuple(o[0] for o in per_group), missing
         best: tuple[int, tuple[Found, ...]] | None = None
         window = cue.window
         if len(per_group) == 1:  # one concept: its shortest occurrence
@@ -523,27 +502,66 @@ class Matcher:
                 if span <= window and (best is None or span < best[0]) and _apart(combo):
                     best = (span, combo)
         if best is None:
-            return 0.0, tuple(o[0] for o in per_group), [("(closer together)",)], negated
-        return cue.strength, best[1], [], negated
+            return 0.0, tuple(o[0] for o in per_group), [("(closer together)",)]
+        return cue.strength, best[1], []
+
+    @staticmethod
+    def _one_short(compiled: _CompiledCue, filled: Mapping[int, list[tuple[int, str]]],
+                   found: Mapping[str, list[Found]]) -> tuple[tuple[Found, ...], tuple[str, ...]] | None:
+        """For a cue with one group not met: the first words of each group met and the group not
+        met, as a near miss; None when a group met has only negated words (two groups missing)."""
+        firsts: list[Found] = []
+        for g_index in sorted(filled):
+            first = None
+            for _place, text in sorted(filled[g_index]):  # in the order the group lists its terms
+                for occ in found[text]:
+                    if not occ.negated and (first is None or occ.start < first.start):
+                        first = occ
+            if first is None:
+                return None
+            firsts.append(first)
+        missing = next(group for g_index, group in enumerate(compiled.cue.groups) if g_index not in filled)
+        return tuple(firsts), missing
 
     def _cue_findings(self, p_index: int, touched: Mapping[int, Mapping[int, list[tuple[int, str]]]],
-                      found: Mapping[str, list[Found]]) -> tuple[Evidence, NearMiss | None, list[Found]]:
+                      found: Mapping[str, list[Found]], any_negated: bool) -> tuple[Evidence, NearMiss | None, list[Found]]:
         """A principle's strongest cue, the first near miss among the others (if it is not shown),
-        and every negated word."""
+        and every negated word (`any_negated`: the reply has some).
+
+        Most cues a reply touches lack one group; they can only be near misses, and only the first
+        is wanted, so they are worked out last and only when the principle is not shown.
+        """
         pid = self._principles[p_index].id
-        strength, best_hits = 0.0, ()
+        strength = 0.0
+        best_hits: tuple[Found, ...] = ()
         near: tuple[tuple[Found, ...], tuple[str, ...]] | None = None
-        negated: list[Found] = []
+        one_short: list[int] = []  # cues with one group not met, before the first near miss found
         cues = self._cues[p_index]
-        for c_index in sorted(touched):
-            cue_strength, hits, missing, neg = self._cue_evidence(cues[c_index], touched[c_index], found)
-            negated.extend(neg)
+        order = sorted(touched)
+        for c_index in order:
+            filled = touched[c_index]
+            short = len(cues[c_index].groups) - len(filled)
+            if short:
+                if short == 1 and near is None:
+                    one_short.append(c_index)
+                continue
+            cue_strength, hits, missing = self._cue_evidence(cues[c_index], filled, found)
             if cue_strength > strength:
                 strength, best_hits = cue_strength, hits
             elif hits and len(missing) == 1 and near is None:
                 near = (hits, missing[0])
+        negated = [occ for c_index in order for g_index in sorted(touched[c_index])
+                   for _place, text in sorted(touched[c_index][g_index]) for occ in found[text]
+                   if occ.negated] if any_negated else []
         best = Evidence(pid, strength, tuple(best_hits))
-        if near is None or best.hit:
+        if best.hit:
+            return best, None, negated
+        for c_index in one_short:  # all before the near miss among the full cues, if any
+            first_near = self._one_short(cues[c_index], touched[c_index], found)
+            if first_near is not None:
+                near = first_near
+                break
+        if near is None:
             return best, None, negated
         hits, group = near
         return best, NearMiss("partial", tuple(dict.fromkeys(h.words for h in hits)), _missing(group)), negated
@@ -587,7 +605,8 @@ class Matcher:
             for p_index, c_index, g_index, place, lang in self._slots_of_term.get(text, ()):
                 if lang in langs:
                     filled.setdefault(p_index, {}).setdefault(c_index, {}).setdefault(g_index, []).append((place, text))
-        by_cues = {p_index: self._cue_findings(p_index, touched, found) for p_index, touched in filled.items()}
+        any_negated = any(occ.negated for occurrences in found.values() for occ in occurrences)
+        by_cues = {p_index: self._cue_findings(p_index, touched, found, any_negated) for p_index, touched in filled.items()}
         # Exemplars only matter to a principle its cues did not already show in full.
         settled = {self._principles[p_index].id for p_index, (best, _n, _g) in by_cues.items() if best.strength >= 1.0}
         similar = self._exemplar_similarity(normalised.flat, "zh" if indexed.chinese else "en", settled)
