@@ -62,6 +62,17 @@ def test_principles_found(matcher, reply, hits):
     ("有用的东西哪个公司都有预算的,就看您重视不重视了。", "argue"),
     ("You pros always squeeze us on price, it's annoying.", "rude"),
     ("别家便宜是因为东西差,一分钱一分货嘛。", "badmouth_competitor"),
+    ("With all due respect, compared to what? Our price is fair.", "argue"),
+    ("Sounds like someone didn't plan very well this year.", "blame_customer"),
+    ("Well, good luck with that. Be my guest.", "rude"),
+    ("The deal expires at five today, so decide quickly.", "pushy"),
+    ("I'll need a signature by Friday to hold this price.", "pushy"),
+    ("Your old provider never rang anyone either, did they?", "badmouth_competitor"),
+    ("有供应商又怎样?关键是您还没算清楚这笔账。", "argue"),
+    ("等你们有钱了再说吧,心里没点数吗。", "rude"),
+    ("说到底是你们采购偷懒,不愿意多比几家。", "blame_customer"),
+    ("您迟早得换,不如趁现在。", "pushy"),
+    ("那些贸易商就是倒手赚差价的。", "badmouth_competitor"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -434,6 +445,9 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("Many companies like yours cut total costs with us. Can I send you a brochure today?", "ask_meeting"),
     ("I understand, you're busy. Can I ask what you use today for this?", "ask_meeting"),
     ("请问您今天下班前方便回个电话吗?", "ask_meeting"),  # a call-back is not a visit
+    ("I'm not going to push you. Lots of similar firms use us.", "rude"),  # "you. Lots" is no "you lot"
+    ("You're right, sorry. We'll do better with follow-up from now on.", "pushy"),  # "now" and "better" apart
+    ("We'll make sure it's set up properly for you this time.", "blame_customer"),  # "properly" said of ourselves
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
