@@ -73,6 +73,9 @@ def test_principles_found(matcher, reply, hits):
     ("说到底是你们采购偷懒,不愿意多比几家。", "blame_customer"),
     ("您迟早得换,不如趁现在。", "pushy"),
     ("那些贸易商就是倒手赚差价的。", "badmouth_competitor"),
+    ("I'll leave it there for now and ring you in October when you're budgeting.", "keep_door_open"),
+    ("Honestly, I can give you a better deal if you sign today.", "discount"),
+    ("你们公司前台都这么“专业”吗?", "rude"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -448,6 +451,11 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("I'm not going to push you. Lots of similar firms use us.", "rude"),  # "you. Lots" is no "you lot"
     ("You're right, sorry. We'll do better with follow-up from now on.", "pushy"),  # "now" and "better" apart
     ("We'll make sure it's set up properly for you this time.", "blame_customer"),  # "properly" said of ourselves
+    ("Could you just put me through, please?", "rude"),
+    ("Is there anything they struggle to keep in stock for you?", "badmouth_competitor"),  # probing, not running down
+    ("The dearer of two bonds can be the better deal if it pays more back.", "discount"),  # value, not a cut
+    ("Let's skip the service bundle and price just the parts you buy.", "blame_customer"),
+    ("我们的客户里不少专业采购都这么合作。", "rude"),  # 专业 said plainly, not in sarcastic quotes
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
