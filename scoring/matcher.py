@@ -69,8 +69,9 @@ _ZH_NOT_NEGATIONS = (
 )
 # Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系.
 _ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气")
-# Everyday words part of which sounds like a term: 合作方 holds no 作坊 (workshop), 客户经理 no 胡经理.
-_ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴")
+# Everyday words part of which sounds like a term: 合作方 holds no 作坊 (workshop), 客户经理 no 胡经理,
+# 大一个 (公司) no 大意 (careless).
+_ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个")
 # Everyday words a term may not start or end inside of: "设备用下来" holds no 备用 (a spare).
 _ZH_WHOLE_WORDS = ("设备",)
 # Not haven't/hasn't/hadn't: "you haven't looked into it properly" is how blame is said, not a denial of it.

@@ -440,6 +440,7 @@ def test_every_negated_auxiliary_negates(catalog, reply):
 @pytest.mark.parametrize(("reply", "pid"), [
     ("挺好的,有稳定的合作方说明您对这块很重视。", "badmouth_competitor"),  # 合作方 holds no 作坊
     ("您好,我找一下客户经理", "name_a_contact"),  # 客户经理 holds no 胡经理
+    ("您这么大一个公司,肯定有不少供应商吧?", "blame_customer"),  # 大一个 holds no 大意 (careless)
     ("非常抱歉。设备用下来怎么样?", "complement_supplier"),  # 设备用 holds no 备用 (a spare)
     ("好的好的,不耽误您,那我明天再打给您。", "pushy"),
     ("明白明白,您忙。能耽误您一分钟吗?", "pushy"),  # asking for a minute politely
