@@ -49,6 +49,7 @@ def test_principles_found(matcher, reply, hits):
     ("好的好的,不耽误您,那我明天再打给您。", "keep_door_open"),  # a call-back, not pressure
     ("Is there anything your current supplier can't always cover?", "probe_needs"),
     ("What don't they cover for you?", "probe_needs"),
+    ("Is there anything they struggle to keep in stock for you?", "probe_needs"),
     ("嗯嗯,后来呢?", "let_vent"),  # inviting the rest of the story
     ("What exactly disappointed you?", "let_vent"),
     ("We've been really busy with new customers. Can I come by Monday at 2pm?", "blame_customer"),  # an excuse
