@@ -75,6 +75,8 @@ def test_principles_found(matcher, reply, hits):
     ("您迟早得换,不如趁现在。", "pushy"),
     ("那些贸易商就是倒手赚差价的。", "badmouth_competitor"),
     ("I'll leave it there for now and ring you in October when you're budgeting.", "keep_door_open"),
+    ("Say you had two certificates of deposit: the dearer one with the higher rate is the better buy.", "value_not_price"),
+    ("就像两张存单,贵一点的那张利息高,您会买哪一张?", "value_not_price"),  # the lecture's own example
     ("Honestly, I can give you a better deal if you sign today.", "discount"),
     ("你们公司前台都这么“专业”吗?", "rude"),
 ])
