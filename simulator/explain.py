@@ -11,7 +11,7 @@ from simulator.drivers import display_reply
 from simulator.messages import t
 from simulator.scenario import Scenario
 
-__all__ = ["describe_near_miss", "explain_lines", "score_record", "shown_words"]
+__all__ = ["describe_near_miss", "explain_lines", "score_record", "shown_words", "worth_showing"]
 
 _NEAR = {
     "partial": {"zh": "找到了“{words}”,但缺少{missing}", "en": "found '{words}' but not {missing}"},
@@ -22,6 +22,17 @@ _NEAR = {
     "keyword_list": {"zh": "只是关键词的堆砌,不是回答:请对客户说一句完整的话",
                      "en": "only key words, not an answer: say it as a sentence to the prospect"},
 }
+
+
+# An anti-pattern that did not count is worth a line only when something ruled it out ("we never
+# offer discounts", a call-back that rules out giving up); that a reply held one of its words is noise.
+_ANTI_PATTERN_NEAR_MISSES = frozenset(("negated", "overridden"))
+
+
+def worth_showing(pid: str, near: NearMiss | None, library: Library) -> bool:
+    """Whether a near miss tells the rep something: always for a principle, for an anti-pattern only
+    when it was ruled out."""
+    return near is not None and (not library[pid].is_anti_pattern or near.reason in _ANTI_PATTERN_NEAR_MISSES)
 
 
 _TOKEN_WORDS = {"_date_": {"zh": "〈日期〉", "en": "<date>"}, "_time_": {"zh": "〈时间〉", "en": "<time>"}}
@@ -67,7 +78,8 @@ def score_record(reply: str, result: ReplyScore, scenario: Scenario, state: str,
         "penalties": {p.anti_pattern: p.points for p in result.penalties},
         "words": {pid: list(result.words(pid)) for pid in result.found + result.anti_patterns},
         "near_misses": {pid: describe_near_miss(ev.near_miss, "en") for pid, ev in evidence.items()
-                        if ev.near_miss and (pid in result.missed or pid in library.anti_pattern_ids)},
+                        if ev.near_miss and (pid in result.missed or pid in library.anti_pattern_ids)
+                        and worth_showing(pid, ev.near_miss, library)},
         "tip": library[result.tip_for].tip.get(lang) if result.tip_for else None,
     }
 
@@ -93,11 +105,12 @@ def explain_lines(reply: str, result: ReplyScore, library: Library, lang: str, d
                 continue
             label = f"{pid} ({ev.strength:.1f})"
             if ev.found:
-                pairs = ", ".join(f"'{f.words}'~{f.term}{' (typo)' if f.fuzzy else ''}" for f in ev.found)
+                pairs = ", ".join(f"'{words}'~{term}{' (typo)' if f.fuzzy else ''}" for f in ev.found
+                                  for words, term in [shown_words((f.words, f.term), lang)])
                 lines.append(f"     · {label}: cue words {pairs}")
             elif ev.exemplar:
                 lines.append(f"     · {label}: like exemplar '{ev.exemplar}' ({ev.similarity:.0f}%)")
-            if ev.near_miss:
+            if ev.near_miss and worth_showing(pid, ev.near_miss, library):
                 lines.append(f"     · {pid}: {t('near_miss', lang)}, {describe_near_miss(ev.near_miss, lang)}")
             for words in dict.fromkeys(neg.words for neg in ev.negated):  # a word in several cues, once
                 lines.append(f"     · {pid}: '{words}' not counted, it is negated")

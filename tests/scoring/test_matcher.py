@@ -77,6 +77,7 @@ def test_principles_found(matcher, reply, hits):
     ("I'll leave it there for now and ring you in October when you're budgeting.", "keep_door_open"),
     ("Say you had two certificates of deposit: the dearer one with the higher rate is the better buy.", "value_not_price"),
     ("就像两张存单,贵一点的那张利息高,您会买哪一张?", "value_not_price"),  # the lecture's own example
+    ("I'll ring again tomorrow, and the day after, until he picks up.", "pushy"),
     ("Honestly, I can give you a better deal if you sign today.", "discount"),
     ("你们公司前台都这么“专业”吗?", "rude"),
 ])
@@ -456,6 +457,7 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("You're right, sorry. We'll do better with follow-up from now on.", "pushy"),  # "now" and "better" apart
     ("We'll make sure it's set up properly for you this time.", "blame_customer"),  # "properly" said of ourselves
     ("Could you just put me through, please?", "rude"),
+    ("Thanks for your time, I'll call again next week.", "pushy"),  # a call-back, as in Chinese
     ("Is there anything they struggle to keep in stock for you?", "badmouth_competitor"),  # probing, not running down
     ("The dearer of two bonds can be the better deal if it pays more back.", "discount"),  # value, not a cut
     ("Let's skip the service bundle and price just the parts you buy.", "blame_customer"),

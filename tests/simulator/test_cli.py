@@ -73,6 +73,20 @@ def test_score_json_has_the_documented_keys():
     assert "discount" in rows[0]["anti_patterns"]
 
 
+def test_score_explains_an_anti_pattern_ruled_out_but_not_its_stray_words():
+    done = run(["score", "--drill", "gatekeeper", "--json", "We never offer discounts, but let me show you the value.",
+                "only if you sign the extension today."])
+    negated, pushy = [json.loads(line) for line in done.stdout.splitlines()]
+    assert "negated" in negated["near_misses"]["discount"]
+    assert pushy["anti_patterns"] == ["pushy"]
+    assert not {"argue", "blame_customer", "rude"} & set(pushy["near_misses"])  # "found 'you' but not ..." is noise
+
+
+def test_score_explain_names_dates_in_cue_words():
+    done = run(["score", "--drill", "gatekeeper", "--explain", "--lang", "en", "only if you sign the extension today."])
+    assert "cue words 'sign'~sign, '<date>'~<date>" in done.stdout and "_date_" not in done.stdout
+
+
 def test_score_reads_stdin_and_skips_blank_lines():
     done = run(["score", "--drill", "gatekeeper", "--json"], stdin="hello\n\n  \nplease help me\n")
     assert len(done.stdout.splitlines()) == 2
