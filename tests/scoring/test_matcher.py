@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from itertools import pairwise, product
 
-from scoring.matcher import Matcher, stem
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scoring.matcher import Found, Matcher, _closest_apart, stem
 from scoring.rubric import score_reply
 from simulator.explain import describe_near_miss
 from simulator.library_loader import library_from_docs
@@ -465,3 +469,20 @@ def test_every_negated_auxiliary_negates(catalog, reply):
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
+
+
+_SPANS = st.tuples(st.integers(0, 80), st.integers(1, 12)).map(lambda p: Found("t", "w", p[0], p[0] + p[1]))
+
+
+@given(st.lists(st.lists(_SPANS, min_size=1, max_size=6).map(lambda g: sorted(g, key=lambda f: f.start)),
+                min_size=3, max_size=4), st.integers(5, 100))
+def test_the_closest_apart_search_finds_what_trying_every_combination_finds(per_group, window):
+    """The pruned search of a cue's 3+ groups picks exactly the combination a full scan picks."""
+    best = None
+    for combo in product(*per_group):
+        span = max(f.end for f in combo) - min(f.start for f in combo)
+        spans = sorted((f.start, f.end) for f in combo)
+        apart = all(prev_end <= start for (_s, prev_end), (start, _e) in pairwise(spans))
+        if span <= window and (best is None or span < best[0]) and apart:
+            best = (span, combo)
+    assert _closest_apart(per_group, window) == best
