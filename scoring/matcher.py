@@ -27,7 +27,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq
 
-from scoring.normalise import CLAUSE, DATE, TIME, Normalised, normalise
+from scoring.normalise import CLAUSE, DATE, MAX_REPLY_CHARS, NAME, TIME, Normalised, normalise
 from scoring.principles import Cue, Library
 
 __all__ = ["HIT_STRENGTH", "Evidence", "Found", "Matcher", "MatchResult", "NearMiss", "stem"]
@@ -51,6 +51,14 @@ _KEYWORD_LIST_SHARE = 0.6
 # spaced apart ("太好了 许多公司 拜访 下午三点 有空吗" is a list with a 吗 on the end).
 _ZH_PARTICLE = re.compile(r"[吗呢吧啊呀嘛][\s?？!！。.,，~～…]*$|[吗呢吧啊呀嘛][?？!！。.,，]")
 _ZH_SPACED_WORDS = re.compile(r"[\u3400-\u9fff]\s+[\u3400-\u9fff]")
+# A capitalised word inside an English sentence is a name ("we're with Helix", "Tallis & Co"), unless it
+# is one of these; all-capital words are emphasis or acronyms ("who IS then", "CRM"), not names.
+_NAME_WORD = re.compile(r"[A-Z][a-z][A-Za-z&'-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…。！？；：\n\"“‘(（\[])\W*$")
+_NOT_NAMES = frozenset(
+    "i i'm i'll i've i'd ok okay mr mrs ms miss dr sir madam monday tuesday wednesday thursday friday saturday "
+    "sunday january february march april may june july august september october november december".split()
+)
 _PERSON_WORDS = re.compile(
     r"[我您你咱贵他她]|\b(?:i|i'm|i'll|i'd|we|we're|we'll|we've|us|our|you|you're|your|yours|me|my|let's|lets)\b"
 )
@@ -67,10 +75,10 @@ _ZH_NOT_NEGATIONS = (
     "别家", "别人", "别的", "特别", "区别", "分别", "级别", "类别", "告别", "识别", "差别", "派别",
 )
 # Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系.
-_ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气")
+_ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气", "就定在")  # 就定在周四: scheduled, not 就定 (decided now)
 # Everyday words part of which sounds like a term: 合作方 holds no 作坊 (workshop), 客户经理 no 胡经理,
-# 大一个 (公司) no 大意 (careless).
-_ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个")
+# 大一个 (公司) no 大意 (careless), 价钱 (the price) no 加钱 (charging extra).
+_ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个", "价钱")
 # Everyday words a term may not start or end inside of: "设备用下来" holds no 备用 (a spare).
 _ZH_WHOLE_WORDS = ("设备",)
 # Not haven't/hasn't/hadn't: "you haven't looked into it properly" is how blame is said, not a denial of it.
@@ -287,6 +295,7 @@ class Matcher:
         self._zh_sound_automaton = _automaton({key: tuple(texts) for key, texts in self._zh_by_sounds.items()})
         self._sound_table = _sound_table() if self._zh_sound_automaton is not None else {}  # kept with the matcher
         self._prefix_cache: dict[str, tuple[_Term, ...]] = {}
+        self._finds_names = NAME in self._slots_of_term  # only a library that uses `_name_` pays for finding names
         self._vocabulary = tuple(sorted(self._en_by_first_stem))
         # English terms by first word, then by second: a token looks only at the phrases its next word may start.
         self._en_next: dict[str, tuple[list[_Term], dict[str, list[_Term]], tuple[str, ...]]] = {}
@@ -318,7 +327,7 @@ class Matcher:
         return self._terms[raw]
 
     def _compile_new(self, raw: str) -> _Term:
-        text = normalise(raw).flat if raw not in (DATE, TIME) else raw
+        text = normalise(raw).flat if raw not in (DATE, TIME, NAME) else raw
         if _CJK.search(text) and not _LATIN.search(text.replace(DATE, "").replace(TIME, "")):
             # Chinese, perhaps around a slot ("今天必须" reads "_date_ 必须"): found as a substring
             self._zh_texts.append(text)
@@ -359,6 +368,9 @@ class Matcher:
                     start, end = span
                 negated = reply.negated(start, False) if reply.negation_points else False
                 found[term.text].append(Found(term.text, text[start:end], start, end, fuzzy, negated))
+        if self._finds_names:
+            for start, end in _names(reply):
+                found[NAME].append(Found(NAME, text[start:end], start, end, negated=reply.negated(start, False)))
         prefixed: list[tuple[int, int, _Term]] = []
         for index, (tok, _start, _end) in enumerate(reply.tokens):
             for term in self._prefix_terms(tok):
@@ -405,7 +417,7 @@ class Matcher:
                 typed = text[start:end]
                 if term_texts[0] == typed and len(term_texts) == 1:
                     continue  # the term as written, found above
-                if shields and _inside(start, end, shields):
+                if shields and any(s <= start and end <= e for s, e in shields):  # the everyday word itself too
                     continue
                 hits.extend((start, end, t, typed, True) for t in term_texts if _homophone_slip(typed, t))
         hits.sort(key=lambda hit: hit[0])  # stable: terms met at one place keep the automaton's order
@@ -651,8 +663,8 @@ def _is_keyword_list(reply: _Reply, found: Mapping[str, list[Found]], evidence: 
     if reply.chinese and _ZH_PARTICLE.search(reply.original) and not _ZH_SPACED_WORDS.search(reply.original):
         return False  # "当时出了什么问题啊?" asks; a list of key words does not
     covered = [False] * len(reply.text)
-    for occurrences in found.values():  # every cue word, not just the ones that won a cue
-        for f in occurrences:
+    for term, occurrences in found.items():  # every cue word, not just the ones that won a cue; not names
+        for f in occurrences if term != NAME else ():
             for i in range(f.start, min(f.end, len(covered))):
                 covered[i] = True
     units = total = 0
@@ -662,6 +674,22 @@ def _is_keyword_list(reply: _Reply, found: Mapping[str, list[Found]], evidence: 
         total += 1
         units += all(covered[m.start():m.end()])
     return total > 0 and units / total >= _KEYWORD_LIST_SHARE
+
+
+def _names(reply: _Reply) -> list[tuple[int, int]]:
+    """Where the reply's tokens are names: words written with a capital inside an English sentence,
+    not at its start, not after Chinese, and not a day, a month, "I" or a title."""
+    original = reply.original[:MAX_REPLY_CHARS]  # as much as was matched: a pasted megabyte is not read
+    names: set[str] = set()
+    for m in _NAME_WORD.finditer(original):
+        before = original[max(0, m.start() - 8):m.start()].rstrip()  # what the word follows
+        word = m.group(0).casefold().replace("’", "'")
+        if before and not _SENTENCE_START.search(before) and not _CJK.match(before[-1]) and word not in _NOT_NAMES:
+            names.add(word)
+    if not names:
+        return []
+    return [(s, e) for tok, s, e in reply.tokens
+            if tok in names or ("'" in tok and tok.split("'", 1)[0] in names)]
 
 
 def _languages(reply: _Reply) -> frozenset[str]:
@@ -808,7 +836,7 @@ _PARTICLES = frozenset("的得地")
 # Characters that are words of their own or start common ones (这, 就, 号, 电话, 再见, 讲价 ...): typed
 # where a term has a homophone, they are far likelier a different word ("打这个电话", "每件价格",
 # "那家不") than a slip (白 stays out: 白访 is 拜访 mistyped).
-_OWN_WORDS = frozenset("这那哪就都也还又是在有与把被给让对向跟从为了着过吗呢吧啊呀个件位次号点些每看低接长电见讲起")
+_OWN_WORDS = frozenset("这那哪就都也还又是在有与把被给让对向跟从为了着过吗呢吧啊呀个件位次号点些每看低接长电见讲起下")
 
 
 def _homophone_slip(typed: str, term: str) -> bool:

@@ -14,10 +14,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["CLAUSE", "DATE", "MAX_REPLY_CHARS", "TIME", "Normalised", "normalise", "to_simplified", "traditional_characters"]
+__all__ = ["CLAUSE", "DATE", "MAX_REPLY_CHARS", "NAME", "TIME", "Normalised", "normalise", "to_simplified", "traditional_characters"]
 
 DATE = "_date_"
 TIME = "_time_"
+NAME = "_name_"  # a term standing for a name written with a capital inside an English sentence (the matcher finds it)
 CLAUSE = "|"  # stands where a sentence or clause ended; negation does not cross it
 
 # A reply longer than this is cut before matching: nobody says more on a call,

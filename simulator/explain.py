@@ -35,7 +35,8 @@ def worth_showing(pid: str, near: NearMiss | None, library: Library) -> bool:
     return near is not None and (not library[pid].is_anti_pattern or near.reason in _ANTI_PATTERN_NEAR_MISSES)
 
 
-_TOKEN_WORDS = {"_date_": {"zh": "〈日期〉", "en": "<date>"}, "_time_": {"zh": "〈时间〉", "en": "<time>"}}
+_TOKEN_WORDS = {"_date_": {"zh": "〈日期〉", "en": "<date>"}, "_time_": {"zh": "〈时间〉", "en": "<time>"},
+                "_name_": {"zh": "〈名称〉", "en": "<name>"}}
 
 
 def shown_words(words: tuple[str, ...], lang: str) -> tuple[str, ...]:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.matcher import Found, Matcher, _closest_apart, stem
+from scoring.matcher import Found, Matcher, _closest_apart, _names, _Reply, stem
+from scoring.normalise import normalise
 from scoring.rubric import score_reply
 from simulator.explain import describe_near_miss
 from simulator.library_loader import library_from_docs
@@ -84,6 +85,10 @@ def test_principles_found(matcher, reply, hits):
     ("I'll ring again tomorrow, and the day after, until he picks up.", "pushy"),
     ("Honestly, I can give you a better deal if you sign today.", "discount"),
     ("你们公司前台都这么“专业”吗?", "rude"),
+    ("Honestly, Kestrel Packaging is unreliable, everyone says so.", "badmouth_competitor"),  # a rival by name
+    ("Your team never returned our questionnaire, so the process wasn't followed.", "blame_customer"),
+    ("您是花钱买了产品,验收单您可是签了字的。", "blame_customer"),
+    ("您现在用的那家啊,报价的时候说得天花乱坠,出了问题就找不到人。", "badmouth_competitor"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -462,6 +467,15 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("We'll make sure it's set up properly for you this time.", "blame_customer"),  # "properly" said of ourselves
     ("Could you just put me through, please?", "rude"),
     ("Thanks for your time, I'll call again next week.", "pushy"),  # a call-back, as in Chinese
+    ("从这个月开始我每个季度上门回访一次,第一次就定在本周四上午十点,您看行吗?", "pushy"),  # 就定在: scheduled
+    ("明白,价钱大家都看重,很多同行跟我们合作觉得回报合理。", "badmouth_competitor"),  # 价钱 holds no 加钱
+    ("我之后会定期打给你,睇下用得点样。", "blame_customer"),  # 下用 is no slip for 瞎用
+    ("预算没下来咱就先处着,买卖这事儿哪有一锤子的。", "argue"),
+    ("您说得对,他们的报价确实比我们低一些,他们也是很正规的公司。", "discount"),  # conceding, not cutting
+    ("Price, price, price, love it. When's good for you to go over the numbers?", "rude"),
+    ("With all due respect to your supplier, I don't want to replace them.", "argue"),
+    ("omg ur totally right and im sorry, thats on us.", "rude"),
+    ("A lot of customers who are let down just go quiet, so thank you for telling me.", "blame_customer"),
     ("Is there anything they struggle to keep in stock for you?", "badmouth_competitor"),  # probing, not running down
     ("The dearer of two bonds can be the better deal if it pays more back.", "discount"),  # value, not a cut
     ("Let's skip the service bundle and price just the parts you buy.", "blame_customer"),
@@ -486,3 +500,14 @@ def test_the_closest_apart_search_finds_what_trying_every_combination_finds(per_
         if span <= window and (best is None or span < best[0]) and apart:
             best = (span, combo)
     assert _closest_apart(per_group, window) == best
+
+
+@pytest.mark.parametrize(("reply", "names"), [
+    ("Oh, is it Helix? I heard they've been having problems.", ["helix"]),
+    ("We're with Tallis & Co now, and I'll call you on Monday.", ["tallis", "co"]),  # not the day, not "I"
+    ("Helix is fine. But Caldera just lost their biggest account.", ["caldera"]),  # a sentence start is no name
+    ("有supplier不代表Phase 1就好。", []),  # after Chinese: a term, not a name
+])
+def test_names_are_capitalised_words_inside_an_english_sentence(reply, names):
+    indexed = _Reply(normalise(reply))
+    assert [indexed.text[s:e] for s, e in _names(indexed)] == names
