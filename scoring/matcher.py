@@ -59,6 +59,7 @@ _NOT_NAMES = frozenset(
     "i i'm i'll i've i'd ok okay mr mrs ms miss dr sir madam monday tuesday wednesday thursday friday saturday "
     "sunday january february march april may june july august september october november december".split()
 )
+_PLACE_WORDS = frozenset("in at near round around across outside to".split())  # before a place, not a rival
 _PERSON_WORDS = re.compile(
     r"[我您你咱贵他她]|\b(?:i|i'm|i'll|i'd|we|we're|we'll|we've|us|our|you|you're|your|yours|me|my|let's|lets)\b"
 )
@@ -74,8 +75,9 @@ _ZH_NOT_NEGATIONS = (
     "没预算", "没有预算", "没钱", "没有钱",  # "no budget" states the objection; it negates nothing after it
     "别家", "别人", "别的", "特别", "区别", "分别", "级别", "类别", "告别", "识别", "差别", "派别",
 )
-# Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系.
-_ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气", "就定在")  # 就定在周四: scheduled, not 就定 (decided now)
+# Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系, 就定在
+# (周四, "scheduled for") no 就定 ("decided now"), 得唔得 ("all right?") no 唔得 ("no good").
+_ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气", "就定在", "得唔得")
 # Everyday words part of which sounds like a term: 合作方 holds no 作坊 (workshop), 客户经理 no 胡经理,
 # 大一个 (公司) no 大意 (careless), 价钱 (the price) no 加钱 (charging extra).
 _ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个", "价钱")
@@ -681,11 +683,17 @@ def _names(reply: _Reply) -> list[tuple[int, int]]:
     not at its start, not after Chinese, and not a day, a month, "I" or a title."""
     original = reply.original[:MAX_REPLY_CHARS]  # as much as was matched: a pasted megabyte is not read
     names: set[str] = set()
+    place_ends = -2  # where the last place name ended: "the West End" is one place, not two names
     for m in _NAME_WORD.finditer(original):
-        before = original[max(0, m.start() - 8):m.start()].rstrip()  # what the word follows
+        before = original[max(0, m.start() - 12):m.start()].rstrip()  # what the word follows
         word = m.group(0).casefold().replace("’", "'")
-        if before and not _SENTENCE_START.search(before) and not _CJK.match(before[-1]) and word not in _NOT_NAMES:
-            names.add(word)
+        if not before or _SENTENCE_START.search(before) or _CJK.match(before[-1]) or word in _NOT_NAMES:
+            continue
+        last = before.casefold().split()[-2:]  # "in Derby", "in the West End"
+        if last[-1] in _PLACE_WORDS or last[-2:] in (["in", "the"], ["at", "the"]) or m.start() - place_ends <= 1:
+            place_ends = m.end()  # "I'll be in Derby", "firms round Glasgow": where, not whom
+            continue
+        names.add(word)
     if not names:
         return []
     return [(s, e) for tok, s, e in reply.tokens

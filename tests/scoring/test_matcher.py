@@ -476,6 +476,16 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("With all due respect to your supplier, I don't want to replace them.", "argue"),
     ("omg ur totally right and im sorry, thats on us.", "rude"),
     ("A lot of customers who are let down just go quiet, so thank you for telling me.", "blame_customer"),
+    ("Sorry, that was our fault. We should have checked in after delivery.", "blame_customer"),  # owning it
+    ("No worries, everyone's flat out this time of year. Can I ring again in a month?", "blame_customer"),
+    ("Most clients ended up trimming their spend. I'm over your way now; could I swing by at 10:30?", "pushy"),
+    ("I'm in the West End next Wednesday. Any chance of half an hour at 2?", "badmouth_competitor"),
+    ("Sir, I beg to differ: the savings pay for it in six months.", "rude"),  # beg is no begging
+    ("哎呀那太好了,您这么一说我就明白了,这正是我给您打电话的原因。", "rude"),
+    ("价格确实是大家都关心的,很多同行一开始也觉得贵。", "rude"),  # 大家 is no slip for 大驾
+    ("下周二上午十点我正好在你们那边,能不能当面听您把情况从头讲一讲?", "blame_customer"),
+    ("下周二上午十点我正好在你们那边,能不能当面听您把情况从头讲一讲?", "long_pitch"),
+    ("我哋唔系要你哋换走原来嗰家。下个礼拜二过嚟倾十五分钟得唔得?", "badmouth_competitor"),  # 得唔得 asks
     ("Is there anything they struggle to keep in stock for you?", "badmouth_competitor"),  # probing, not running down
     ("The dearer of two bonds can be the better deal if it pays more back.", "discount"),  # value, not a cut
     ("Let's skip the service bundle and price just the parts you buy.", "blame_customer"),
@@ -507,6 +517,8 @@ def test_the_closest_apart_search_finds_what_trying_every_combination_finds(per_
     ("We're with Tallis & Co now, and I'll call you on Monday.", ["tallis", "co"]),  # not the day, not "I"
     ("Helix is fine. But Caldera just lost their biggest account.", ["caldera"]),  # a sentence start is no name
     ("有supplier不代表Phase 1就好。", []),  # after Chinese: a term, not a name
+    ("I'll be in Derby on Tuesday, and in the West End after, then see Helix.", ["helix"]),  # places are no rivals
+    ("Honestly, the Kestrel lot are cowboys.", ["kestrel"]),
 ])
 def test_names_are_capitalised_words_inside_an_english_sentence(reply, names):
     indexed = _Reply(normalise(reply))
