@@ -106,13 +106,13 @@ def explain_lines(reply: str, result: ReplyScore, library: Library, lang: str, d
                 continue
             label = f"{pid} ({ev.strength:.1f})"
             if ev.found:
-                pairs = ", ".join(f"'{words}'~{term}{' (typo)' if f.fuzzy else ''}" for f in ev.found
+                pairs = ", ".join(f"'{words}'~{term}{t('typo', lang) if f.fuzzy else ''}" for f in ev.found
                                   for words, term in [shown_words((f.words, f.term), lang)])
-                lines.append(f"     · {label}: cue words {pairs}")
+                lines.append(f"     · {label}: {t('cue_words', lang, pairs=pairs)}")
             elif ev.exemplar:
-                lines.append(f"     · {label}: like exemplar '{ev.exemplar}' ({ev.similarity:.0f}%)")
+                lines.append(f"     · {label}: {t('like_exemplar', lang, exemplar=ev.exemplar, similarity=ev.similarity)}")
             if ev.near_miss and worth_showing(pid, ev.near_miss, library):
                 lines.append(f"     · {pid}: {t('near_miss', lang)}, {describe_near_miss(ev.near_miss, lang)}")
             for words in dict.fromkeys(neg.words for neg in ev.negated):  # a word in several cues, once
-                lines.append(f"     · {pid}: '{words}' not counted, it is negated")
+                lines.append(f"     · {pid}: {t('negated_word', lang, words=words)}")
     return lines

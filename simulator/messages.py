@@ -33,6 +33,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "hint": {"zh": "提示", "en": "Hint"},
     "model_answer": {"zh": "范例回答", "en": "Model answer"},
     "near_miss": {"zh": "差一点", "en": "Near miss"},
+    "cue_words": {"zh": "关键词 {pairs}", "en": "cue words {pairs}"},
+    "typo": {"zh": "(错字)", "en": " (typo)"},
+    "like_exemplar": {"zh": "与范例“{exemplar}”相似({similarity:.0f}%)", "en": "like exemplar '{exemplar}' ({similarity:.0f}%)"},
+    "negated_word": {"zh": "“{words}”前面有否定词,不算", "en": "'{words}' not counted, it is negated"},
     "blank_reply": {"zh": "(回答是空的,请再输入一次)", "en": "(Empty reply: please type your answer.)"},
     "unknown_command": {
         "zh": "未知命令 {command};可用:/hint /model /restart /quit",

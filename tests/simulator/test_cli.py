@@ -87,6 +87,12 @@ def test_score_explain_names_dates_in_cue_words():
     assert "cue words 'sign'~sign, '<date>'~<date>" in done.stdout and "_date_" not in done.stdout
 
 
+def test_score_explain_details_speak_the_reps_language():
+    done = run(["score", "--drill", "price_too_high", "--explain", "--lang", "zh", "我们从不打折", "下周二下午三点我过去拜访您"])
+    assert "“打折”前面有否定词,不算" in done.stdout and "关键词" in done.stdout
+    assert "not counted" not in done.stdout and "cue words" not in done.stdout
+
+
 def test_score_reads_stdin_and_skips_blank_lines():
     done = run(["score", "--drill", "gatekeeper", "--json"], stdin="hello\n\n  \nplease help me\n")
     assert len(done.stdout.splitlines()) == 2
