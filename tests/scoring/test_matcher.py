@@ -87,7 +87,7 @@ def test_principles_found(matcher, reply, hits):
     ("你们公司前台都这么“专业”吗?", "rude"),
     ("Honestly, Kestrel Packaging is unreliable, everyone says so.", "badmouth_competitor"),  # a rival by name
     ("Heaps of the dental practices we look after started exactly where you are.", "social_proof"),  # any crowd
-    ("Most of the regional logistics managers told me the same on the first call.", "social_proof"),
+    ("Most of the site managers I call say the same on the first call.", "social_proof"),
     ("Your team never returned our questionnaire, so the process wasn't followed.", "blame_customer"),
     ("您是花钱买了产品,验收单您可是签了字的。", "blame_customer"),
     ("您现在用的那家啊,报价的时候说得天花乱坠,出了问题就找不到人。", "badmouth_competitor"),
