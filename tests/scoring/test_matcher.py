@@ -87,6 +87,8 @@ def test_principles_found(matcher, reply, hits):
     ("你们公司前台都这么“专业”吗?", "rude"),
     ("Honestly, Kestrel Packaging is unreliable, everyone says so.", "badmouth_competitor"),  # a rival by name
     ("Heaps of the dental practices we look after started exactly where you are.", "social_proof"),  # any crowd
+    ("That's on us, sorry. I'll be your contact from now on and set up regular check-ins.", "make_amends"),
+    ("是我们没做好,以后我就是您的专属对接人,有问题直接找我。", "make_amends"),
     ("Most of the site managers I call say the same on the first call.", "social_proof"),
     ("Your team never returned our questionnaire, so the process wasn't followed.", "blame_customer"),
     ("您是花钱买了产品,验收单您可是签了字的。", "blame_customer"),
