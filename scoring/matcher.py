@@ -680,7 +680,8 @@ def _is_keyword_list(reply: _Reply, found: Mapping[str, list[Found]], evidence: 
 
 def _names(reply: _Reply) -> list[tuple[int, int]]:
     """Where the reply's tokens are names: words written with a capital inside an English sentence,
-    not at its start, not after Chinese, and not a day, a month, "I" or a title."""
+    not at its start, not after Chinese, not a day, a month, "I" or a title, and not a place (a word
+    after in/at/near/round/to: "I'll be in Derby")."""
     original = reply.original[:MAX_REPLY_CHARS]  # as much as was matched: a pasted megabyte is not read
     names: set[str] = set()
     place_ends = -2  # where the last place name ended: "the West End" is one place, not two names
