@@ -419,7 +419,7 @@ class Matcher:
                 typed = text[start:end]
                 if term_texts[0] == typed and len(term_texts) == 1:
                     continue  # the term as written, found above
-                if shields and any(s <= start and end <= e for s, e in shields):  # the everyday word itself too
+                if shields and _within(start, end, shields):  # the everyday word itself too: 价钱 is no 加钱
                     continue
                 hits.extend((start, end, t, typed, True) for t in term_texts if _homophone_slip(typed, t))
         hits.sort(key=lambda hit: hit[0])  # stable: terms met at one place keep the automaton's order
@@ -744,6 +744,11 @@ def _spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     """Whether start..end lies within one of `spans` and is not all of it (关系 in 没关系)."""
     return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+
+
+def _within(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether start..end lies within one of `spans`, all of it included (价钱 shields 价钱 itself)."""
+    return any(s <= start and end <= e for s, e in spans)
 
 
 def _straddles(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:

@@ -40,7 +40,7 @@ _TOKEN_WORDS = {"_date_": {"zh": "〈日期〉", "en": "<date>"}, "_time_": {"zh
 
 
 def shown_words(words: tuple[str, ...], lang: str) -> tuple[str, ...]:
-    """Words as a rep reads them: the date/time tokens in them named ("我 〈日期〉 再打"), not shown raw."""
+    """Words as a rep reads them: the date, time and name tokens in them named ("我 〈日期〉 再打"), not raw."""
     out = []
     for word in words:
         for token, names in _TOKEN_WORDS.items():
