@@ -93,6 +93,13 @@ def test_principles_found(matcher, reply, hits):
     ("Your team never returned our questionnaire, so the process wasn't followed.", "blame_customer"),
     ("您是花钱买了产品,验收单您可是签了字的。", "blame_customer"),
     ("您现在用的那家啊,报价的时候说得天花乱坠,出了问题就找不到人。", "badmouth_competitor"),
+    ("Maybe our emails ended up in your spam folder?", "blame_customer"),
+    ("We did warn you at the time that the basic model wouldn't cope.", "blame_customer"),
+    ("Oh how marvellous, another person who can't help me.", "rude"),
+    ("I need a yes by end of day.", "pushy"),
+    ("合同第五条其实有写清楚的,可能您没注意。", "blame_customer"),
+    ("那家的东西老掉牙了,您还在用啊?", "badmouth_competitor"),
+    ("您要只看价格,那您可能不是我们的目标客户。", "rude"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -494,6 +501,12 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("The dearer of two bonds can be the better deal if it pays more back.", "discount"),  # value, not a cut
     ("Let's skip the service bundle and price just the parts you buy.", "blame_customer"),
     ("我们的客户里不少专业采购都这么合作。", "rude"),  # 专业 said plainly, not in sarcastic quotes
+    ("We're not the cheapest, but at least we're not the most expensive either.", "badmouth_competitor"),
+    ("您下周能来我们公司看看吗?", "blame_customer"),  # 来我们 is no slip for 赖我们 (blame us)
+    ("You pick the specs you need and we quote each part.", "blame_customer"),  # advice, not "you picked"
+    ("我们会把说明书写清楚,以后不再让您操心。", "blame_customer"),  # our manual, made clearer
+    ("No judgement at all, plenty of firms are in the same spot.", "rude"),
+    ("我们以前售后确实跟不上,这是我们的问题。", "badmouth_competitor"),  # our own fault, owned
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
