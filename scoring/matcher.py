@@ -76,11 +76,14 @@ _ZH_NOT_NEGATIONS = (
     "别家", "别人", "别的", "特别", "区别", "分别", "级别", "类别", "告别", "识别", "差别", "派别",
 )
 # Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系, 就定在
-# (周四, "scheduled for") no 就定 ("decided now"), 得唔得 ("all right?") no 唔得 ("no good").
-_ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气", "就定在", "得唔得")
+# (周四, "scheduled for") no 就定 ("decided now"), 得唔得 ("all right?") no 唔得 ("no good"), 不配合
+# ("uncooperative") no 不配 ("not worthy"), 算了一下 / 算了总(成本) ("worked it out") no 算了 ("forget it").
+_ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气", "就定在", "得唔得", "不配合", "算了一下", "算了算", "算了下",
+                   "算了笔", "算了账", "算了总")
 # Everyday words part of which sounds like a term: 合作方 holds no 作坊 (workshop), 客户经理 no 胡经理,
-# 大一个 (公司) no 大意 (careless), 价钱 (the price) no 加钱 (charging extra).
-_ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个", "价钱")
+# 大一个 (公司) no 大意 (careless), 价钱 (the price) no 加钱 (charging extra), 记一下 (noting it down) no
+# 挤一下 (squeezing the budget).
+_ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个", "价钱", "记一下")
 # Everyday words a term may not start or end inside of: "设备用下来" holds no 备用 (a spare).
 _ZH_WHOLE_WORDS = ("设备",)
 # Not haven't/hasn't/hadn't: "you haven't looked into it properly" is how blame is said, not a denial of it.

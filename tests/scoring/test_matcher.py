@@ -100,6 +100,12 @@ def test_principles_found(matcher, reply, hits):
     ("合同第五条其实有写清楚的,可能您没注意。", "blame_customer"),
     ("那家的东西老掉牙了,您还在用啊?", "badmouth_competitor"),
     ("您要只看价格,那您可能不是我们的目标客户。", "rude"),
+    ("If price is all you care about, go and buy from Brackley then.", "rude"),
+    ("Well, you were on the basic plan, so that's what you paid for.", "blame_customer"),
+    ("That's exactly the attitude that's got your margins where they are.", "blame_customer"),
+    ("嫌贵啊?那您买便宜的去呗。", "rude"),
+    ("那我再给您便宜一点,行吧?", "discount"),
+    ("他们那个售后基本就是摆设。", "badmouth_competitor"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -507,6 +513,17 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("我们会把说明书写清楚,以后不再让您操心。", "blame_customer"),  # our manual, made clearer
     ("No judgement at all, plenty of firms are in the same spot.", "rude"),
     ("我们以前售后确实跟不上,这是我们的问题。", "badmouth_competitor"),  # our own fault, owned
+    ("您慢慢讲,我这边认真记一下。", "argue"),  # 记一下 (noting it down) is no slip for 挤一下
+    ("你们那边前台都挺配合的,不配合的是我。", "rude"),  # 不配合 holds no 不配 (not worthy)
+    ("很多客户算了总成本以后觉得还行,下周二我过来细聊?", "give_up"),  # 算了 as "worked out"
+    ("就像两张存单,一张便宜一点收益低,一张贵一点收益高。", "discount"),  # the lecture's example
+    ("您虽然不负责,同行里也有不少在用我们。", "badmouth_competitor"),  # 不负责: not in charge
+    ("Who are you with at the moment, if you don't mind me asking? I'm near you now.", "pushy"),
+    ("I'm out your way on Thursday; could I pop in at half ten?", "give_up"),
+    ("Could we grab a coffee sometime next week?", "rude"),
+    ("That's on us, no excuse for it. Tell me what happened from your side.", "blame_customer"),
+    ("That's on us, no excuse for it. Tell me what happened from your side.", "pushy"),
+    ("Sorry, I must have got the wrong end of the stick. Who handles purchasing?", "argue"),
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
