@@ -203,10 +203,12 @@ class MatchResult:
 
 
 class _CompiledCue(NamedTuple):
-    """A cue with its groups as the term texts `_find_all` keys its findings by."""
+    """A cue with its groups as the term texts `_find_all` keys its findings by, and each group as a
+    near miss names it when it is the one missing (worked out once, not per reply)."""
 
     cue: Cue
     groups: tuple[tuple[str, ...], ...]
+    missing: tuple[tuple[str, ...], ...]
 
 
 class _Term(NamedTuple):
@@ -287,7 +289,7 @@ class Matcher:
             compiled = []
             for c_index, cue in enumerate(principle.cues):
                 groups = tuple(tuple(dict.fromkeys(self._compile(term).text for term in group)) for group in cue.groups)
-                compiled.append(_CompiledCue(cue, groups))
+                compiled.append(_CompiledCue(cue, groups, tuple(_missing(group) for group in cue.groups)))
                 for g_index, group in enumerate(groups):
                     for place, text in enumerate(group):
                         self._slots_of_term[text].append((p_index, c_index, g_index, place, cue.lang))
@@ -485,18 +487,18 @@ class Matcher:
     @staticmethod
     def _cue_evidence(compiled: _CompiledCue, filled: Mapping[int, list[tuple[int, str]]],
                       found: Mapping[str, list[Found]]) -> tuple[float, tuple[Found, ...], list[tuple[str, ...]]]:
-        """(strength, found, near-miss groups) for a cue each of whose groups has words in the reply;
-        `filled`: per group, the (place in the group, term) of the terms found."""
+        """(strength, found, the groups missing as a near miss names them) for a cue each of whose
+        groups has words in the reply; `filled`: per group, the (place in the group, term) of the terms found."""
         cue = compiled.cue
         per_group: list[list[Found]] = []
         missing = []
-        for g_index, raw_group in enumerate(cue.groups):
+        for g_index in range(len(cue.groups)):
             occurrences = [occ for _place, text in sorted(filled[g_index]) for occ in found[text] if not occ.negated]
             if occurrences:
                 occurrences.sort(key=_start)
                 per_group.append(occurrences[:_CUE_OCCURRENCE_CAP])
             else:
-                missing.append(raw_group)
+                missing.append(compiled.missing[g_index])
         if missing:
             return 0.0, tuple(o[0] for o in per_group), missing
         best: tuple[int, tuple[Found, ...]] | None = None
@@ -534,7 +536,7 @@ class Matcher:
             if first is None:
                 return None
             firsts.append(first)
-        missing = next(group for g_index, group in enumerate(compiled.cue.groups) if g_index not in filled)
+        missing = next(shown for g_index, shown in enumerate(compiled.missing) if g_index not in filled)
         return tuple(firsts), missing
 
     def _cue_findings(self, p_index: int, touched: Mapping[int, Mapping[int, list[tuple[int, str]]]],
@@ -578,7 +580,7 @@ class Matcher:
         if near is None:
             return best, None, negated
         hits, group = near
-        return best, NearMiss("partial", tuple(dict.fromkeys(h.words for h in hits)), _missing(group)), negated
+        return best, NearMiss("partial", tuple(dict.fromkeys(h.words for h in hits)), group), negated
 
     def _exemplar_similarity(self, flat: str, lang: str, settled: Container[str] = ()) -> dict[str, tuple[float, str]]:
         """Per principle not `settled`, its exemplar closest to the reply (in the reply's language)
