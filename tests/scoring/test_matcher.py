@@ -106,6 +106,9 @@ def test_principles_found(matcher, reply, hits):
     ("嫌贵啊?那您买便宜的去呗。", "rude"),
     ("那我再给您便宜一点,行吧?", "discount"),
     ("他们那个售后基本就是摆设。", "badmouth_competitor"),
+    ("You know your stuff, so I'll quote component by component with the specs.", "adapt_to_buyer"),
+    ("您是行家,我们可以只卖核心部件,服务那部分去掉。", "adapt_to_buyer"),
+    ("If you've never used anything like this, we'd set it all up and train your people.", "adapt_to_buyer"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -524,6 +527,9 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("That's on us, no excuse for it. Tell me what happened from your side.", "blame_customer"),
     ("That's on us, no excuse for it. Tell me what happened from your side.", "pushy"),
     ("Sorry, I must have got the wrong end of the stick. Who handles purchasing?", "argue"),
+    ("You know, our parts last longer.", "adapt_to_buyer"),  # a filler, not the buyer's expertise
+    ("我们很专业,服务也好。", "adapt_to_buyer"),  # our expertise, not theirs
+    ("我们的单价不是最低,但总成本更低。", "adapt_to_buyer"),  # value talk, not unbundling
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
