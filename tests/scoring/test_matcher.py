@@ -109,6 +109,10 @@ def test_principles_found(matcher, reply, hits):
     ("You know your stuff, so I'll quote component by component with the specs.", "adapt_to_buyer"),
     ("您是行家,我们可以只卖核心部件,服务那部分去掉。", "adapt_to_buyer"),
     ("If you've never used anything like this, we'd set it all up and train your people.", "adapt_to_buyer"),
+    ("Is there anything your current supplier isn't doing so well?", "probe_needs"),
+    ("What happens when the line goes down at the weekend?", "probe_needs"),
+    ("现在这家有没有哪块您觉得还差点意思?", "probe_needs"),
+    ("冒昧问一句,目前你们这块主要是怎么处理的?", "probe_needs"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -530,6 +534,10 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("You know, our parts last longer.", "adapt_to_buyer"),  # a filler, not the buyer's expertise
     ("我们很专业,服务也好。", "adapt_to_buyer"),  # our expertise, not theirs
     ("我们的单价不是最低,但总成本更低。", "adapt_to_buyer"),  # value talk, not unbundling
+    ("OK, what price do you need? I can do 10% off today.", "probe_needs"),
+    ("Is there a better time to reach him this week?", "probe_needs"),
+    ("您这几个月用下来有没有遇到什么问题?", "probe_needs"),  # after-sale care, not an unmet need
+    ("我们主要是在他们现有供应商覆盖不到的地方做补充。", "probe_needs"),  # a statement, not a question
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
