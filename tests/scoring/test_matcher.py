@@ -113,6 +113,9 @@ def test_principles_found(matcher, reply, hits):
     ("What happens when the line goes down at the weekend?", "probe_needs"),
     ("现在这家有没有哪块您觉得还差点意思?", "probe_needs"),
     ("冒昧问一句,目前你们这块主要是怎么处理的?", "probe_needs"),
+    ("Totally understand. When does your budget cycle start? I'll give you a call around then.", "keep_door_open"),
+    ("No worries, I'll try him again Thursday morning. Thanks!", "keep_door_open"),
+    ("那我先不打扰您,下个季度初再给您打个电话,好吗?", "keep_door_open"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -538,6 +541,9 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("Is there a better time to reach him this week?", "probe_needs"),
     ("您这几个月用下来有没有遇到什么问题?", "probe_needs"),  # after-sale care, not an unmet need
     ("我们主要是在他们现有供应商覆盖不到的地方做补充。", "probe_needs"),  # a statement, not a question
+    ("I'll be in Derby on Tuesday the 11th. Could I call in at 10?", "keep_door_open"),  # calling in is a visit
+    ("Our CRM shows a courtesy call was logged in March.", "keep_door_open"),
+    ("以后我会定期给您打电话。", "keep_door_open"),  # after-sale care, not a call-back as the call ends
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
