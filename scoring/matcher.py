@@ -82,8 +82,8 @@ _ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气", "就定�
                    "算了笔", "算了账", "算了总")
 # Everyday words part of which sounds like a term: 合作方 holds no 作坊 (workshop), 客户经理 no 胡经理,
 # 大一个 (公司) no 大意 (careless), 价钱 (the price) no 加钱 (charging extra), 记一下 (noting it down) no
-# 挤一下 (squeezing the budget).
-_ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个", "价钱", "记一下")
+# 挤一下 (squeezing the budget), (用)不上 / (跟)不上 no 补上 (making up for).
+_ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个", "价钱", "记一下", "不上")
 # Everyday words a term may not start or end inside of: "设备用下来" holds no 备用 (a spare).
 _ZH_WHOLE_WORDS = ("设备",)
 # Not haven't/hasn't/hadn't: "you haven't looked into it properly" is how blame is said, not a denial of it.

@@ -116,6 +116,8 @@ def test_principles_found(matcher, reply, hits):
     ("Totally understand. When does your budget cycle start? I'll give you a call around then.", "keep_door_open"),
     ("No worries, I'll try him again Thursday morning. Thanks!", "keep_door_open"),
     ("那我先不打扰您,下个季度初再给您打个电话,好吗?", "keep_door_open"),
+    ("I'm sorry. I'll ring you monthly from now on and pop in on Friday at 11.", "make_amends"),
+    ("不好意思,是我们疏忽了,以后我每个季度都给您打个电话回访。", "make_amends"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -544,6 +546,10 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("I'll be in Derby on Tuesday the 11th. Could I call in at 10?", "keep_door_open"),  # calling in is a visit
     ("Our CRM shows a courtesy call was logged in March.", "keep_door_open"),
     ("以后我会定期给您打电话。", "keep_door_open"),  # after-sale care, not a call-back as the call ends
+    ("很多企业一开始也觉得用不上,后来总成本降了。", "make_amends"),  # 不上 is no slip for 补上
+    ("那这次我们给您打个六折,算是补偿。", "make_amends"),  # a discount, not amends
+    ("Then sign today and I guarantee the lowest price in town.", "make_amends"),
+    ("yeah yeah, that's all fixed now, so, Thursday at 10?", "make_amends"),
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
