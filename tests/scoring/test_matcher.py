@@ -118,6 +118,8 @@ def test_principles_found(matcher, reply, hits):
     ("那我先不打扰您,下个季度初再给您打个电话,好吗?", "keep_door_open"),
     ("I'm sorry. I'll ring you monthly from now on and pop in on Friday at 11.", "make_amends"),
     ("不好意思,是我们疏忽了,以后我每个季度都给您打个电话回访。", "make_amends"),
+    ("Lots of clinics kept their main cleaning company and brought us in for the deep cleans.", "complement_supplier"),
+    ("We usually sit alongside whoever's already there, for the odd jobs.", "complement_supplier"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
