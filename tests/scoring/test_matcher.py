@@ -120,6 +120,8 @@ def test_principles_found(matcher, reply, hits):
     ("不好意思,是我们疏忽了,以后我每个季度都给您打个电话回访。", "make_amends"),
     ("Lots of clinics kept their main cleaning company and brought us in for the deep cleans.", "complement_supplier"),
     ("We usually sit alongside whoever's already there, for the odd jobs.", "complement_supplier"),
+    ("Our service doesn't stop once the invoice is paid. Could I come out Tuesday at 9:30?", "lifetime_value"),
+    ("售后服务本来就该一直做下去,下周三我过去看看。", "lifetime_value"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -552,6 +554,8 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("那这次我们给您打个六折,算是补偿。", "make_amends"),  # a discount, not amends
     ("Then sign today and I guarantee the lowest price in town.", "make_amends"),
     ("yeah yeah, that's all fixed now, so, Thursday at 10?", "make_amends"),
+    ("Fine, then I'll just keep calling until he picks up.", "lifetime_value"),  # pressure, not care
+    ("是我们疏忽了,我明天就安排回访。", "lifetime_value"),  # one visit, not service that goes on
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
