@@ -122,6 +122,7 @@ def test_principles_found(matcher, reply, hits):
     ("We usually sit alongside whoever's already there, for the odd jobs.", "complement_supplier"),
     ("Our service doesn't stop once the invoice is paid. Could I come out Tuesday at 9:30?", "lifetime_value"),
     ("售后服务本来就该一直做下去,下周三我过去看看。", "lifetime_value"),
+    ("那算了下次再说吧。", "give_up"),  # 算了 as "forget it", though 算了一下 is "worked it out"
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
