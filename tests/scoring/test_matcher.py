@@ -123,6 +123,8 @@ def test_principles_found(matcher, reply, hits):
     ("Our service doesn't stop once the invoice is paid. Could I come out Tuesday at 9:30?", "lifetime_value"),
     ("售后服务本来就该一直做下去,下周三我过去看看。", "lifetime_value"),
     ("那算了下次再说吧。", "give_up"),  # 算了 as "forget it", though 算了一下 is "worked it out"
+    ("Fair enough, and I'd be fuming too if that happened to me. What went wrong?", "empathy"),
+    ("Sales is a long game and I'm not after an order. Thursday the 11th at 4?", "relationship_process"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -557,6 +559,7 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("yeah yeah, that's all fixed now, so, Thursday at 10?", "make_amends"),
     ("Fine, then I'll just keep calling until he picks up.", "lifetime_value"),  # pressure, not care
     ("是我们疏忽了,我明天就安排回访。", "lifetime_value"),  # one visit, not service that goes on
+    ("Oh no, sorry to hear that. Can I send you our new catalogue?", "empathy"),  # sympathy, not empathy
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
