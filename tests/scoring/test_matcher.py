@@ -125,6 +125,8 @@ def test_principles_found(matcher, reply, hits):
     ("那算了下次再说吧。", "give_up"),  # 算了 as "forget it", though 算了一下 is "worked it out"
     ("Fair enough, and I'd be fuming too if that happened to me. What went wrong?", "empathy"),
     ("Sales is a long game and I'm not after an order. Thursday the 11th at 4?", "relationship_process"),
+    ("哦,那不好意思。能帮我转给负责人吗?", "apologize_redirect"),
+    ("哎呀,是我这边的名单有问题,把您当成负责人了。采购是哪位在管?", "apologize_redirect"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -560,6 +562,8 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("Fine, then I'll just keep calling until he picks up.", "lifetime_value"),  # pressure, not care
     ("是我们疏忽了,我明天就安排回访。", "lifetime_value"),  # one visit, not service that goes on
     ("Oh no, sorry to hear that. Can I send you our new catalogue?", "empathy"),  # sympathy, not empathy
+    ("抱歉打扰。想请您帮个忙:采购这一块是哪位负责?", "apologize_redirect"),  # sorry to disturb, no mix-up
+    ("靠,又他妈找错人了。你们公司到底谁说了算啊?", "apologize_redirect"),  # rude: no apology
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
