@@ -127,6 +127,12 @@ def test_principles_found(matcher, reply, hits):
     ("Sales is a long game and I'm not after an order. Thursday the 11th at 4?", "relationship_process"),
     ("哦,那不好意思。能帮我转给负责人吗?", "apologize_redirect"),
     ("哎呀,是我这边的名单有问题,把您当成负责人了。采购是哪位在管?", "apologize_redirect"),
+    ("I'll go 8% under whatever they charge, and unlike Norvale we actually ship on time.", "badmouth_competitor"),
+    ("No budget, no problem. I'll call back when you're a proper-sized company.", "rude"),
+    ("A lot of that was down to your IT lead skipping the onboarding calls.", "blame_customer"),
+    ("Respectfully, you're not locked in with them. Contracts end.", "argue"),
+    ("你们财务要是认真算过这笔账,您今天就不会说不需要了。", "blame_customer"),
+    ("跟你说你也不太懂,简单讲就是能省钱。", "rude"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -564,6 +570,8 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("Oh no, sorry to hear that. Can I send you our new catalogue?", "empathy"),  # sympathy, not empathy
     ("抱歉打扰。想请您帮个忙:采购这一块是哪位负责?", "apologize_redirect"),  # sorry to disturb, no mix-up
     ("靠,又他妈找错人了。你们公司到底谁说了算啊?", "apologize_redirect"),  # rude: no apology
+    ("Might you spare me twenty minutes on Wednesday at 11?", "rude"),  # not "spare me your speech"
+    ("Unlike some suppliers we'd rather earn your trust first; could I visit Tuesday at 10?", "badmouth_competitor"),
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
