@@ -133,6 +133,7 @@ def test_principles_found(matcher, reply, hits):
     ("Respectfully, you're not locked in with them. Contracts end.", "argue"),
     ("你们财务要是认真算过这笔账,您今天就不会说不需要了。", "blame_customer"),
     ("跟你说你也不太懂,简单讲就是能省钱。", "rude"),
+    ("您说有供应商,这话我每天听几十遍,真不算什么理由。", "argue"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -572,6 +573,7 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("靠,又他妈找错人了。你们公司到底谁说了算啊?", "apologize_redirect"),  # rude: no apology
     ("Might you spare me twenty minutes on Wednesday at 11?", "rude"),  # not "spare me your speech"
     ("Unlike some suppliers we'd rather earn your trust first; could I visit Tuesday at 10?", "badmouth_competitor"),
+    ("您先别急着挂,就耽误您两分钟。", "argue"),  # holding on, not contradicting
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
