@@ -134,6 +134,11 @@ def test_principles_found(matcher, reply, hits):
     ("你们财务要是认真算过这笔账,您今天就不会说不需要了。", "blame_customer"),
     ("跟你说你也不太懂,简单讲就是能省钱。", "rude"),
     ("您说有供应商,这话我每天听几十遍,真不算什么理由。", "argue"),
+    ("Ah, no problem at all, I should've guessed this would be a bit above your level.", "rude"),
+    ("Though in fairness, nobody from your side ever told us there was a problem.", "blame_customer"),
+    ("I'd gently push back on 'not satisfied': your survey gave us four out of five.", "argue"),
+    ("这种事确实不是您这个层级能决定的,您就帮我问问采购负责人。", "rude"),  # the negator is part of the slight
+    ("不过当时出问题以后,我们联系了贵公司好几次,都没有得到回复。", "blame_customer"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -574,6 +579,7 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("Might you spare me twenty minutes on Wednesday at 11?", "rude"),  # not "spare me your speech"
     ("Unlike some suppliers we'd rather earn your trust first; could I visit Tuesday at 10?", "badmouth_competitor"),
     ("您先别急着挂,就耽误您两分钟。", "argue"),  # holding on, not contradicting
+    ("那真是抱歉,我们手上的名单可能不太准确。采购是哪一位负责?", "argue"),  # our list, owned
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
