@@ -575,7 +575,6 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("是我们疏忽了,我明天就安排回访。", "lifetime_value"),  # one visit, not service that goes on
     ("Oh no, sorry to hear that. Can I send you our new catalogue?", "empathy"),  # sympathy, not empathy
     ("抱歉打扰。想请您帮个忙:采购这一块是哪位负责?", "apologize_redirect"),  # sorry to disturb, no mix-up
-    ("靠,又他妈找错人了。你们公司到底谁说了算啊?", "apologize_redirect"),  # rude: no apology
     ("Might you spare me twenty minutes on Wednesday at 11?", "rude"),  # not "spare me your speech"
     ("Unlike some suppliers we'd rather earn your trust first; could I visit Tuesday at 10?", "badmouth_competitor"),
     ("您先别急着挂,就耽误您两分钟。", "argue"),  # holding on, not contradicting
