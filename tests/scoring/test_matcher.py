@@ -139,6 +139,10 @@ def test_principles_found(matcher, reply, hits):
     ("I'd gently push back on 'not satisfied': your survey gave us four out of five.", "argue"),
     ("这种事确实不是您这个层级能决定的,您就帮我问问采购负责人。", "rude"),  # the negator is part of the slight
     ("不过当时出问题以后,我们联系了贵公司好几次,都没有得到回复。", "blame_customer"),
+    ("Then honestly, why are we even talking? Call us when you've got money.", "rude"),
+    ("If you didn't call, how will we know?", "blame_customer"),
+    ("你们那个操作员根本没培训好嘛,说明书也不看。", "blame_customer"),
+    ("他们家卖完连电话都不接。", "badmouth_competitor"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -579,6 +583,7 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("Unlike some suppliers we'd rather earn your trust first; could I visit Tuesday at 10?", "badmouth_competitor"),
     ("您先别急着挂,就耽误您两分钟。", "argue"),  # holding on, not contradicting
     ("那真是抱歉,我们手上的名单可能不太准确。采购是哪一位负责?", "argue"),  # our list, owned
+    ("Yeah, figured. Nobody ever is. Alright, sorry to bother you.", "rude"),  # giving up, not scorn
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
