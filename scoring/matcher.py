@@ -85,6 +85,10 @@ _ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气", "就定�
 # 大一个 (公司) no 大意 (careless), 价钱 (the price) no 加钱 (charging extra), 记一下 (noting it down) no
 # 挤一下 (squeezing the budget), (用)不上 / (跟)不上 no 补上 (making up for).
 _ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个", "价钱", "记一下", "不上")
+# A Chinese company is named the way writers name one: two characters of good omen, 宏达, 恒远, 鑫源, 金盛;
+# the everyday words among them are not names.
+_ZH_COMPANY_NAME = re.compile("[恒鑫宏华金鼎诚兴瑞嘉永泰隆远][达远信盛源通航力诚丰昌泰隆兴祥瑞]")
+_ZH_NOT_COMPANY_NAMES = frozenset(("诚信", "远通", "兴隆", "永远", "华丰"))
 # Everyday words a term may not start or end inside of: "设备用下来" holds no 备用 (a spare).
 _ZH_WHOLE_WORDS = ("设备",)
 # Not haven't/hasn't/hadn't: "you haven't looked into it properly" is how blame is said, not a denial of it.
@@ -379,6 +383,8 @@ class Matcher:
         if self._finds_names:
             for start, end in _names(reply):
                 found[NAME].append(Found(NAME, text[start:end], start, end, negated=reply.negated(start, False)))
+            for start, end in _zh_company_names(reply):
+                found[NAME].append(Found(NAME, text[start:end], start, end, negated=reply.negated(start, True)))
         prefixed: list[tuple[int, int, _Term]] = []
         for index, (tok, _start, _end) in enumerate(reply.tokens):
             for term in self._prefix_terms(tok):
@@ -705,6 +711,14 @@ def _names(reply: _Reply) -> list[tuple[int, int]]:
         return []
     return [(s, e) for tok, s, e in reply.tokens
             if tok in names or ("'" in tok and tok.split("'", 1)[0] in names)]
+
+
+def _zh_company_names(reply: _Reply) -> list[tuple[int, int]]:
+    """Where a Chinese reply names a company as writers name one (宏达, 恒远, 鑫源), for `_name_`;
+    Chinese has no capitals to go by, so the name's shape stands in for them."""
+    if not reply.chinese:
+        return []
+    return [m.span() for m in _ZH_COMPANY_NAME.finditer(reply.text) if m.group(0) not in _ZH_NOT_COMPANY_NAMES]
 
 
 def _languages(reply: _Reply) -> frozenset[str]:

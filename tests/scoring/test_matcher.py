@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.matcher import Found, Matcher, _closest_apart, _names, _Reply, stem
+from scoring.matcher import Found, Matcher, _closest_apart, _names, _Reply, _zh_company_names, stem
 from scoring.normalise import normalise
 from scoring.rubric import score_reply
 from simulator.explain import describe_near_miss
@@ -143,6 +143,7 @@ def test_principles_found(matcher, reply, hits):
     ("If you didn't call, how will we know?", "blame_customer"),
     ("你们那个操作员根本没培训好嘛,说明书也不看。", "blame_customer"),
     ("他们家卖完连电话都不接。", "badmouth_competitor"),
+    ("你们还在用华信的系统吧?就那个老掉牙的东西。", "badmouth_competitor"),  # a rival by name
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -584,6 +585,7 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("您先别急着挂,就耽误您两分钟。", "argue"),  # holding on, not contradicting
     ("那真是抱歉,我们手上的名单可能不太准确。采购是哪一位负责?", "argue"),  # our list, owned
     ("Yeah, figured. Nobody ever is. Alright, sorry to bother you.", "rude"),  # giving up, not scorn
+    ("我们永远讲诚信,质量差的东西我们不卖。", "badmouth_competitor"),  # 永远 and 诚信 are no companies
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
@@ -617,3 +619,14 @@ def test_the_closest_apart_search_finds_what_trying_every_combination_finds(per_
 def test_names_are_capitalised_words_inside_an_english_sentence(reply, names):
     indexed = _Reply(normalise(reply))
     assert [indexed.text[s:e] for s, e in _names(indexed)] == names
+
+
+@pytest.mark.parametrize(("reply", "names"), [
+    ("你们还在用华信的系统吧?宏达那种报价低的也别信。", ["华信", "宏达"]),
+    ("我们永远讲诚信。", []),  # everyday words of the same shape
+    ("We're with Helix.", []),  # no Chinese: the English finder's job
+])
+def test_chinese_company_names_have_the_shape_writers_give_them(reply, names):
+    indexed = _Reply(normalise(reply))
+    assert [indexed.text[s:e] for s, e in _zh_company_names(indexed)] == names
+
