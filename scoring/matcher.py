@@ -78,9 +78,11 @@ _ZH_NOT_NEGATIONS = (
 # Set phrases whose characters are not the words they contain: 没关系 ("never mind") holds no 关系, 就定在
 # (周四, "scheduled for") no 就定 ("decided now"), 得唔得 ("all right?") no 唔得 ("no good"), 不配合
 # ("uncooperative") no 不配 ("not worthy"), 算了一下 / 算了总成本 ("worked it out") no 算了 ("forget it"); not
-# 算了下(次), which is "forget it, next time".
+# 算了下(次), which is "forget it, next time"; 海外行程 holds no 外行 (a layman), 差旅 no 差 (poor), and the
+# northern 那必须的 ("of course!") no 必须 (must).
 _ZH_SET_PHRASES = ("没关系", "不要紧", "别客气", "不客气", "就定在", "得唔得", "不配合", "算了一下", "算了算", "算了笔",
-                   "算了账", "算了总成本", "算了总账", "算了总价")
+                   "算了账", "算了总成本", "算了总账", "算了总价",
+                   "海外行程", "差旅", "那必须的")
 # Everyday words part of which sounds like a term: 合作方 holds no 作坊 (workshop), 客户经理 no 胡经理,
 # 大一个 (公司) no 大意 (careless), 价钱 (the price) no 加钱 (charging extra), 记一下 (noting it down) no
 # 挤一下 (squeezing the budget), (用)不上 / (跟)不上 no 补上 (making up for).

@@ -144,6 +144,10 @@ def test_principles_found(matcher, reply, hits):
     ("你们那个操作员根本没培训好嘛,说明书也不看。", "blame_customer"),
     ("他们家卖完连电话都不接。", "badmouth_competitor"),
     ("你们还在用华信的系统吧?就那个老掉牙的东西。", "badmouth_competitor"),  # a rival by name
+    ("采购嘛,眼里只有价格也正常,毕竟技术上的东西你们不一定看得懂。", "rude"),
+    ("Mind you, whoever set up that contract on your side probably didn't shop around much.", "blame_customer"),
+    ("I'll keep this nice and simple so it's easy for you to pass along.", "rude"),
+    ("妹子你别跟我整这出,我知道他在,你给我转过去得了。", "rude"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
     assert pid in catalog.matcher.match(reply).hits()
@@ -586,6 +590,10 @@ def test_every_negated_auxiliary_negates(catalog, reply):
     ("那真是抱歉,我们手上的名单可能不太准确。采购是哪一位负责?", "argue"),  # our list, owned
     ("Yeah, figured. Nobody ever is. Alright, sorry to bother you.", "rude"),  # giving up, not scorn
     ("我们永远讲诚信,质量差的东西我们不卖。", "badmouth_competitor"),  # 永远 and 诚信 are no companies
+    ("我们给现有的差旅服务商做补充,主要管紧急改签和海外行程。", "rude"),  # 海外行程 holds no 外行
+    ("那必须的,价格谁不在乎啊。下礼拜一下午两点我过去,中不?", "pushy"),  # "of course!", not "you must"
+    ("您把他名字和直线电话告诉我呗,完了再麻烦您给我转过去,太感谢您了!", "rude"),  # asked, not ordered
+    ("If I were you I'd feel exactly the same. I want to sort this out properly for you.", "blame_customer"),
 ])
 def test_the_library_does_not_read_into_it(catalog, reply, pid):
     assert pid not in catalog.matcher.match(reply).hits()
