@@ -1,7 +1,8 @@
 """`salesdrill eval`: score a labelled corpus and print how right the scorer is.
 
 The project's corpus ships in the package (`scoring/corpus/*.jsonl`, with a
-held-out split the library is never tuned on); a trainer's own JSONL or CSV of
+held-out split and a `stress` split of matched good/bad pairs that the library
+is never tuned on); a trainer's own JSONL or CSV of
 (drill, reply, label) gives the same figures for their replies. With a
 trainer's principles.yaml in play, the figures are shown beside those of the
 built-in library, so the trainer sees what their additions did.
