@@ -90,7 +90,7 @@ _ZH_SOUND_SHIELDS = ("合作方", "客户经理", "合作伙伴", "大一个", "
 # A Chinese company is named the way writers name one: two characters of good omen, 宏达, 恒远, 鑫源, 金盛;
 # the everyday words among them are not names.
 _ZH_COMPANY_NAME = re.compile("[恒鑫宏华金鼎诚兴瑞嘉永泰隆远][达远信盛源通航力诚丰昌泰隆兴祥瑞]")
-_ZH_NOT_COMPANY_NAMES = frozenset(("诚信", "远通", "兴隆", "永远", "华丰"))
+_ZH_NOT_COMPANY_NAMES = frozenset(("诚信", "兴隆", "永远"))
 # Everyday words a term may not start or end inside of: "设备用下来" holds no 备用 (a spare).
 _ZH_WHOLE_WORDS = ("设备",)
 # Not haven't/hasn't/hadn't: "you haven't looked into it properly" is how blame is said, not a denial of it.

@@ -18,7 +18,7 @@ __all__ = ["CLAUSE", "DATE", "MAX_REPLY_CHARS", "NAME", "TIME", "Normalised", "n
 
 DATE = "_date_"
 TIME = "_time_"
-NAME = "_name_"  # a term standing for a name written with a capital inside an English sentence (the matcher finds it)
+NAME = "_name_"  # a term standing for a company or person named in the reply (the matcher finds them)
 CLAUSE = "|"  # stands where a sentence or clause ended; negation does not cross it
 
 # A reply longer than this is cut before matching: nobody says more on a call,
