@@ -147,6 +147,7 @@ def test_principles_found(matcher, reply, hits):
     ("采购嘛,眼里只有价格也正常,毕竟技术上的东西你们不一定看得懂。", "rude"),
     ("Mind you, whoever set up that contract on your side probably didn't shop around much.", "blame_customer"),
     ("I'll keep this nice and simple so it's easy for you to pass along.", "rude"),
+    ("We're not the cheapest, but firms like yours get a solid return. Thursday at 2?", "value_not_price"),
     ("妹子你别跟我整这出,我知道他在,你给我转过去得了。", "rude"),
 ])
 def test_the_library_finds_principles_said_in_other_words(catalog, reply, pid):
